@@ -1,0 +1,1 @@
+//! Exports: PDF (vector charts, embedded font), XLSX, CSV.
