@@ -1,1 +1,24 @@
-//! The workbook file.
+//! The Leadplan workbook: one SQLite file holding one organisation's settings, plans,
+//! actuals, meetings and glossary. Every use case the front ends call is a method on
+//! [`Workbook`] and runs in one transaction.
+
+mod catalogue;
+mod collaboration;
+pub mod demo;
+mod error;
+mod leads;
+mod overview;
+mod plans;
+mod settings;
+mod sql;
+mod store;
+
+pub use catalogue::{NewProductLine, NewSource};
+pub use collaboration::{NewActionItem, NewFeedback, NewMeeting};
+pub use error::{Result, WorkbookError};
+pub use overview::Overview;
+pub use plans::{NewPlanVersion, PlanOrigin};
+pub use store::{APPLICATION_ID, MIGRATION_SQL, Workbook, latest_schema_version};
+
+/// The file extension of a workbook.
+pub const EXTENSION: &str = "leadplan";

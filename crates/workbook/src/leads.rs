@@ -1,0 +1,173 @@
+//! Actual leads and monthly spend.
+
+use chrono::Datelike;
+use leadplan_core::{Lead, Money, Rule, Spend, Stage, Validator};
+use rusqlite::{Connection, params};
+
+use crate::error::{Result, WorkbookError};
+use crate::sql::{code, count, opt_time, opt_ts, time, ts};
+use crate::store::Workbook;
+
+/// `created_month` of a lead: calendar year × 100 + month, the cohort it belongs to.
+pub(crate) fn created_month(lead: &Lead) -> i64 {
+    i64::from(lead.created_at.year()) * 100 + i64::from(lead.created_at.month())
+}
+
+/// Inserts leads that are known not to exist yet (demo data); the caller's transaction makes
+/// the batch atomic.
+pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
+             first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
+             won_at, value_cents, owner, import_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    for l in leads {
+        stmt.execute(params![
+            l.external_id,
+            ts(l.created_at),
+            created_month(l),
+            l.source_id,
+            l.product_line_id,
+            opt_ts(l.first_attempt_at),
+            opt_ts(l.first_two_way_at),
+            l.attempts,
+            l.stage.code(),
+            l.lost_reason,
+            opt_ts(l.appointment_at),
+            opt_ts(l.won_at),
+            l.value.map(Money::cents),
+            l.owner,
+            import_id
+        ])?;
+    }
+    Ok(())
+}
+
+fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
+    Ok(Lead {
+        external_id: r.get(0)?,
+        created_at: time(r, 1)?,
+        source_id: r.get(2)?,
+        product_line_id: r.get(3)?,
+        first_attempt_at: opt_time(r, 4)?,
+        first_two_way_at: opt_time(r, 5)?,
+        attempts: count(r, 6)?,
+        stage: code(r, 7, Stage::parse)?,
+        lost_reason: r.get(8)?,
+        appointment_at: opt_time(r, 9)?,
+        won_at: opt_time(r, 10)?,
+        value: r.get::<_, Option<i64>>(11)?.map(Money),
+        owner: r.get(12)?,
+    })
+}
+
+impl Workbook {
+    /// How many leads the workbook holds.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn lead_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM lead", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+
+    /// Leads created in calendar months `from..=to` (each `year * 100 + month`), oldest first.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn leads_created_between(&self, from: i64, to: i64) -> Result<Vec<Lead>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT external_id, created_at, source_id, product_line_id, first_attempt_at,
+                    first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at,
+                    value_cents, owner
+             FROM lead WHERE created_month BETWEEN ?1 AND ?2 ORDER BY created_at, id",
+        )?;
+        let rows = stmt
+            .query_map([from, to], lead_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The calendar years that have leads, ascending.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn lead_years(&self) -> Result<Vec<i32>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT created_month / 100 FROM lead ORDER BY 1")?;
+        let years = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(years)
+    }
+
+    /// Actual spend per source and month of one calendar year.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn spend(&self, year: i32) -> Result<Vec<Spend>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source_id, year, month, amount_cents FROM spend WHERE year = ?1 ORDER BY source_id, month",
+        )?;
+        let rows = stmt
+            .query_map([year], |r| {
+                Ok(Spend {
+                    source_id: r.get(0)?,
+                    year: r.get(1)?,
+                    month: r.get(2)?,
+                    amount: Money(r.get(3)?),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Records what was spent on a source in a month (replacing an earlier figure).
+    ///
+    /// # Errors
+    /// `Validation` (negative amount, month outside 1..=12), `Missing` source.
+    pub fn set_spend(&mut self, s: &Spend) -> Result<()> {
+        check_spend(s)?;
+        self.write(|tx| set_spend(tx, s))
+    }
+}
+
+pub(crate) fn check_spend(s: &Spend) -> Result<()> {
+    let mut v = Validator::new();
+    v.range("month", f64::from(s.month), 1.0, 12.0);
+    v.range("year", f64::from(s.year), 1900.0, 9999.0);
+    if s.amount.cents() < 0 {
+        v.fail(
+            "amount",
+            Rule::Range {
+                min: 0.0,
+                max: 1.0e11,
+            },
+        );
+    }
+    Ok(v.finish()?)
+}
+
+pub(crate) fn set_spend(conn: &Connection, s: &Spend) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM source WHERE id = ?1)",
+        [s.source_id],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(WorkbookError::Missing {
+            what: "source",
+            id: s.source_id,
+        });
+    }
+    conn.execute(
+        "INSERT INTO spend (source_id, year, month, amount_cents) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (source_id, year, month) DO UPDATE SET amount_cents = excluded.amount_cents",
+        params![s.source_id, s.year, s.month, s.amount.cents()],
+    )?;
+    Ok(())
+}
