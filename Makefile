@@ -21,7 +21,7 @@ APT_PACKAGES := build-essential pkg-config curl wget file libssl-dev libxdo-dev 
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
 	xvfb xauth webkit2gtk-driver imagemagick poppler-utils
 
-.PHONY: help run test deps deps-apt deps-toolchain deps-npm ui build check-fmt clippy \
+.PHONY: help run test deps deps-apt deps-toolchain deps-npm ui build check-fmt clippy bindings \
 	cargo-test ui-test e2e screenshots bench package clean
 
 help:
@@ -33,10 +33,11 @@ help:
 run: deps build
 	$(DESKTOP_BIN)
 
+# Runs every part even when one fails, then prints the counts of all of them.
 test: deps ui
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
-	$(MAKE) --no-print-directory check-fmt clippy cargo-test ui-test e2e
-	@scripts/test-summary $(LOGS)
+	@status=0; $(MAKE) --no-print-directory -k check-fmt clippy cargo-test ui-test e2e || status=$$?; \
+		scripts/test-summary $(LOGS) || status=1; exit $$status
 
 ## ---- installing what is missing --------------------------------------------------------
 
@@ -112,3 +113,7 @@ screenshots: build $(TAURI_DRIVER)
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules tests/e2e/node_modules $(TOOLS)
+
+# Writes ui/src/bindings anew from the Rust types (a test checks they are current).
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test --locked -p leadplan-desktop --test bindings

@@ -1,1 +1,67 @@
+//! The Leadplan desktop app: a Tauri 2 shell around the workbook. Commands are thin; every
+//! figure comes from `leadplan-workbook` and `leadplan-core`.
 
+pub mod commands;
+pub mod files;
+pub mod ipc;
+pub mod menu;
+pub mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+use crate::state::AppState;
+
+/// The workbook to start with: the first argument, else `LEADPLAN_WORKBOOK`, else the
+/// default workbook in the app-data folder (created with demo data on first start).
+fn start_workbook(app: &tauri::App) -> PathBuf {
+    std::env::args_os()
+        .skip(1)
+        .map(PathBuf::from)
+        .find(|p| {
+            p.extension()
+                .is_some_and(|e| e == leadplan_workbook::EXTENSION)
+        })
+        .or_else(|| std::env::var_os("LEADPLAN_WORKBOOK").map(PathBuf::from))
+        .unwrap_or_else(|| {
+            app.path()
+                .app_data_dir()
+                .unwrap_or_else(|_| PathBuf::from("."))
+                .join("Leadplan.leadplan")
+        })
+}
+
+/// Starts the app.
+///
+/// # Errors
+/// When the window system cannot be initialised.
+pub fn run() -> tauri::Result<()> {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            let config_dir = app
+                .path()
+                .app_config_dir()
+                .unwrap_or_else(|_| PathBuf::from("."));
+            let state = AppState::new(&start_workbook(app), &config_dir);
+            let overview = state.overview();
+            app.manage(state);
+            match overview {
+                Ok(o) => files::refresh(app.handle(), &o),
+                Err(_) => menu::install(app.handle(), leadplan_core::Locale::En),
+            }
+            Ok(())
+        })
+        .on_menu_event(menu::on_event)
+        .invoke_handler(tauri::generate_handler![
+            commands::get_overview,
+            commands::update_settings,
+            commands::recent_workbooks,
+            commands::open_recent,
+            commands::new_workbook,
+            commands::open_workbook,
+            commands::save_workbook_as,
+        ])
+        .run(tauri::generate_context!())
+}

@@ -1,0 +1,21 @@
+//! Compiles the app's configuration and the permissions of its commands.
+
+/// Every command the UI may invoke; each gets an `allow-…` permission that
+/// `capabilities/default.json` grants to the main window.
+const COMMANDS: &[&str] = &[
+    "get_overview",
+    "update_settings",
+    "recent_workbooks",
+    "open_recent",
+    "new_workbook",
+    "open_workbook",
+    "save_workbook_as",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|e| panic!("tauri build failed: {e:#}"));
+}

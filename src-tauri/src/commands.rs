@@ -1,0 +1,82 @@
+//! The commands the UI invokes. Each is a few lines: take one input, call one workbook use
+//! case, return a typed result or an [`IpcError`].
+
+use std::path::PathBuf;
+
+use leadplan_core::Settings;
+use leadplan_workbook::Overview;
+use serde::Deserialize;
+use tauri::{AppHandle, State};
+use ts_rs::TS;
+
+use crate::files::{self, FileAction};
+use crate::ipc::IpcError;
+use crate::state::{AppState, RecentWorkbook};
+
+type Reply<T> = Result<T, IpcError>;
+
+/// Input of `new_workbook`.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewWorkbookInput {
+    /// Fill the new workbook with demo data.
+    pub demo: bool,
+}
+
+/// Input of `open_recent`.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct OpenRecentInput {
+    /// A path from the recent list.
+    pub path: String,
+}
+
+#[tauri::command(async)]
+pub fn get_overview(state: State<'_, AppState>) -> Reply<Overview> {
+    state.overview()
+}
+
+#[tauri::command(async)]
+pub fn update_settings(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: Settings,
+) -> Reply<Overview> {
+    state.with(|wb| wb.update_settings(&input))?;
+    let overview = state.overview()?;
+    files::refresh(&app, &overview);
+    Ok(overview)
+}
+
+#[tauri::command(async)]
+pub fn recent_workbooks(state: State<'_, AppState>) -> Vec<RecentWorkbook> {
+    state.recent()
+}
+
+#[tauri::command(async)]
+pub fn open_recent(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    input: OpenRecentInput,
+) -> Reply<Option<Overview>> {
+    let path = PathBuf::from(input.path);
+    if !state.is_recent(&path) {
+        return Err(IpcError::internal(
+            "only workbooks from the recent list can be reopened",
+        ));
+    }
+    files::run(&app, FileAction::OpenRecent(path))
+}
+
+#[tauri::command(async)]
+pub fn new_workbook(app: AppHandle, input: NewWorkbookInput) -> Reply<Option<Overview>> {
+    files::run(&app, FileAction::New { demo: input.demo })
+}
+
+#[tauri::command(async)]
+pub fn open_workbook(app: AppHandle) -> Reply<Option<Overview>> {
+    files::run(&app, FileAction::Open)
+}
+
+#[tauri::command(async)]
+pub fn save_workbook_as(app: AppHandle) -> Reply<Option<Overview>> {
+    files::run(&app, FileAction::SaveAs)
+}

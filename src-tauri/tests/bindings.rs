@@ -1,0 +1,77 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The TypeScript types under ui/src/bindings are generated from the Rust types that cross
+//! the IPC boundary. This test fails when the committed copy is stale; run
+//! `make bindings` (UPDATE_BINDINGS=1) to write them anew.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
+use leadplan_desktop::ipc::IpcError;
+use leadplan_desktop::state::RecentWorkbook;
+use leadplan_workbook::Overview;
+use ts_rs::{Config, TS};
+
+fn export_all(dir: &Path) {
+    let cfg = Config::new().with_out_dir(dir).with_large_int("number");
+    Overview::export_all(&cfg).unwrap();
+    IpcError::export_all(&cfg).unwrap();
+    RecentWorkbook::export_all(&cfg).unwrap();
+    NewWorkbookInput::export_all(&cfg).unwrap();
+    OpenRecentInput::export_all(&cfg).unwrap();
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "ts") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            files.insert(name, fs::read_to_string(&path).unwrap());
+        }
+    }
+    files
+}
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
+}
+
+#[test]
+fn committed_typescript_bindings_match_the_rust_types() {
+    let fresh = tempfile::tempdir().unwrap();
+    export_all(fresh.path());
+    let generated = read_dir(fresh.path());
+    assert!(generated.contains_key("Overview.ts") && generated.contains_key("IpcError.ts"));
+    let committed_dir = committed_dir();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        fs::create_dir_all(&committed_dir).unwrap();
+        for name in read_dir(&committed_dir).keys() {
+            fs::remove_file(committed_dir.join(name)).unwrap();
+        }
+        for (name, text) in &generated {
+            fs::write(committed_dir.join(name), text).unwrap();
+        }
+        return;
+    }
+    let committed = if committed_dir.exists() {
+        read_dir(&committed_dir)
+    } else {
+        BTreeMap::new()
+    };
+    let stale: Vec<&String> = generated
+        .iter()
+        .filter(|(n, t)| committed.get(*n) != Some(t))
+        .map(|(n, _)| n)
+        .collect();
+    let extra: Vec<&String> = committed
+        .keys()
+        .filter(|n| !generated.contains_key(*n))
+        .collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "ui/src/bindings is stale (changed or missing: {stale:?}; no longer generated: {extra:?}); \
+         run `make bindings`"
+    );
+}

@@ -1,0 +1,130 @@
+// Starts the real Leadplan window through tauri-driver + WebKitWebDriver and hands back a
+// WebdriverIO browser. Each start gets its own ports and its own home folders, so runs never
+// share state; stop() ends the app and the driver by process id.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { remote } from "webdriverio";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+export const APP = process.env.LEADPLAN_APP ?? join(ROOT, "target/debug/leadplan-desktop");
+export const CLI = process.env.LEADPLAN_CLI ?? join(ROOT, "target/debug/leadplan");
+const DRIVER = process.env.TAURI_DRIVER ?? join(ROOT, ".tools/bin/tauri-driver");
+
+/** A fresh folder for one test. */
+export function tempDir(prefix = "leadplan-e2e-") {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs = 20000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const open = await new Promise((ok) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        ok(true);
+      });
+      socket.on("error", () => ok(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on port ${port}`);
+}
+
+/**
+ * Starts the app on `workbook` (created with demo data if it does not exist), with its
+ * app-data and config folders inside `home`.
+ */
+export async function startApp({ workbook, home }) {
+  mkdirSync(join(home, "data"), { recursive: true });
+  mkdirSync(join(home, "config"), { recursive: true });
+  const port = await freePort();
+  const nativePort = await freePort();
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: join(home, "data"),
+    XDG_CONFIG_HOME: join(home, "config"),
+    LEADPLAN_WORKBOOK: workbook,
+  };
+  const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let driverLog = "";
+  driver.stderr.on("data", (d) => (driverLog += d));
+  const exited = new Promise((ok) => driver.on("exit", ok));
+  try {
+    await waitForPort(port);
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 0,
+      capabilities: {
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: APP, args: [workbook] },
+      },
+    });
+    await browser.setTimeout({ implicit: 0 });
+    return {
+      browser,
+      async stop() {
+        await browser.deleteSession().catch(() => {});
+        driver.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      },
+    };
+  } catch (e) {
+    driver.kill("SIGTERM");
+    await exited;
+    throw new Error(`could not start the app: ${e.message}\n${driverLog}`);
+  }
+}
+
+/** Waits until the element matching `selector` shows `text` (exactly, or matching a RegExp). */
+export async function waitForText(browser, selector, text, timeout = 15000) {
+  let last = "";
+  try {
+    await browser.waitUntil(
+      async () => {
+        const el = await browser.$(selector);
+        if (!(await el.isExisting())) return false;
+        last = await el.getText();
+        return text instanceof RegExp ? text.test(last) : last === text;
+      },
+      { timeout, interval: 100 },
+    );
+  } catch {
+    throw new Error(`${selector} shows ${JSON.stringify(last)}, expected ${text}`);
+  }
+}
+
+/** Replaces an input's text and commits it with Enter. */
+export async function typeInto(browser, selector, text) {
+  const el = await browser.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  await el.click();
+  await el.clearValue();
+  await el.addValue(text);
+  await browser.keys("Enter");
+}
+
+/** Runs the leadplan command-line tool and returns its standard output. */
+export function leadplan(...args) {
+  return execFileSync(CLI, args, { encoding: "utf8" });
+}

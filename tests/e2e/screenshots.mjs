@@ -1,0 +1,22 @@
+// Screenshots of the real window for the README and the user guide:
+//   make screenshots   (runs this under Xvfb at 1280×800)
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startApp, tempDir, waitForText } from "./harness.mjs";
+
+const out = resolve(process.argv[2] ?? "docs/screenshots");
+mkdirSync(out, { recursive: true });
+const home = tempDir();
+const app = await startApp({ workbook: join(home, "Van Dijk Auto Group.leadplan"), home });
+try {
+  const b = app.browser;
+  await waitForText(b, "#organisation", "Van Dijk Auto Group");
+  for (const screen of ["plan", "settings"]) {
+    await (await b.$(`button[data-screen="${screen}"]`)).click();
+    await b.pause(600);
+    await b.saveScreenshot(join(out, `${screen}.png`));
+    console.log(`wrote ${join(out, `${screen}.png`)}`);
+  }
+} finally {
+  await app.stop();
+}

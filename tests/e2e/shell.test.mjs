@@ -1,0 +1,78 @@
+// The desktop shell in the real window: the demo workbook on first start, the settings
+// saved at once and kept across restarts, and a refused rate that saves nothing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { leadplan, startApp, tempDir, typeInto, waitForText } from "./harness.mjs";
+
+const YEAR = new Date().getFullYear();
+
+test("settings are saved at once and are there after a restart; a rate over 100 % is refused", async () => {
+  const home = tempDir();
+  const workbook = join(home, "e2e.leadplan");
+
+  let app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    assert.equal(await (await b.$("#year")).getValue(), String(YEAR));
+    assert.equal(await (await b.$("#workbook-file")).getText(), "e2e.leadplan");
+
+    await (await b.$('button[data-screen="settings"]')).click();
+    await typeInto(b, '[name="organisation"]', "Autohaus Lindner GmbH");
+    await waitForText(b, "#organisation", "Autohaus Lindner GmbH");
+    await typeInto(b, '[name="conversion_floor"]', "17");
+    await waitForText(b, "#msg-conversion_floor", /Saved/);
+
+    await typeInto(b, '[name="sla.two_way_contact_target"]', "150");
+    await waitForText(b, '[data-error-for="sla.two_way_contact_target"]', "A rate must be between 0 % and 100 %.");
+    const field = await b.$('[name="sla.two_way_contact_target"]');
+    assert.equal(await field.getAttribute("aria-invalid"), "true");
+  } finally {
+    await app.stop();
+  }
+
+  // what the workbook file holds, read by another program
+  const stored = JSON.parse(leadplan("info", workbook, "--json")).overview.settings;
+  assert.equal(stored.organisation, "Autohaus Lindner GmbH");
+  assert.equal(stored.conversion_floor, 0.17);
+  assert.equal(stored.sla.two_way_contact_target, 0.6, "the refused rate must not be saved");
+
+  app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Autohaus Lindner GmbH");
+    await (await b.$('button[data-screen="settings"]')).click();
+    const floor = await b.$('[name="conversion_floor"]');
+    await floor.waitForExist({ timeout: 10000 });
+    assert.equal(await floor.getValue(), "17");
+    assert.equal(await (await b.$('[name="sla.two_way_contact_target"]')).getValue(), "60");
+  } finally {
+    await app.stop();
+  }
+});
+
+test("every screen is reachable from the navigation and by Ctrl+number", async () => {
+  const home = tempDir();
+  const app = await startApp({ workbook: join(home, "nav.leadplan"), home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    for (const [screen, title] of [
+      ["plan", "Plan"],
+      ["actuals", "Actuals"],
+      ["dashboard", "Dashboard"],
+      ["meeting", "Meeting"],
+      ["definitions", "Definitions"],
+      ["reports", "Reports"],
+      ["settings", "Settings"],
+    ]) {
+      await (await b.$(`button[data-screen="${screen}"]`)).click();
+      await waitForText(b, "main h1", title);
+    }
+    await b.keys(["Control", "1"]);
+    await waitForText(b, "main h1", "Plan");
+  } finally {
+    await app.stop();
+  }
+});

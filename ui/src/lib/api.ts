@@ -1,0 +1,58 @@
+// The one typed wrapper around Tauri's invoke: every command, its input and its result.
+import { invoke } from "@tauri-apps/api/core";
+import type { IpcError } from "../bindings/IpcError";
+import type { Overview } from "../bindings/Overview";
+import type { RecentWorkbook } from "../bindings/RecentWorkbook";
+import type { Settings } from "../bindings/Settings";
+import type { NewWorkbookInput } from "../bindings/NewWorkbookInput";
+import type { OpenRecentInput } from "../bindings/OpenRecentInput";
+
+/** Every command: what it takes (`void` for nothing) and what it returns. */
+export interface Commands {
+  get_overview: { input: void; output: Overview };
+  update_settings: { input: Settings; output: Overview };
+  recent_workbooks: { input: void; output: RecentWorkbook[] };
+  open_recent: { input: OpenRecentInput; output: Overview | null };
+  new_workbook: { input: NewWorkbookInput; output: Overview | null };
+  open_workbook: { input: void; output: Overview | null };
+  save_workbook_as: { input: void; output: Overview | null };
+}
+
+/** A command that failed, as the backend reported it. */
+export class CommandError extends Error {
+  readonly code: IpcError["code"];
+  readonly fields: IpcError["fields"];
+
+  constructor(e: IpcError) {
+    super(e.message);
+    this.code = e.code;
+    this.fields = e.fields;
+  }
+
+  /** The message for one input field, if the backend refused it. */
+  fieldMessage(field: string): string | undefined {
+    return this.fields.find((f) => f.field === field)?.message;
+  }
+}
+
+function isIpcError(e: unknown): e is IpcError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Turns whatever invoke threw into a CommandError. */
+export function toCommandError(e: unknown): CommandError {
+  if (isIpcError(e)) return new CommandError({ ...e, fields: e.fields ?? [] });
+  return new CommandError({ code: "internal", message: String(e), fields: [] });
+}
+
+export async function call<K extends keyof Commands>(
+  command: K,
+  ...input: Commands[K]["input"] extends void ? [] : [Commands[K]["input"]]
+): Promise<Commands[K]["output"]> {
+  try {
+    const args = input.length > 0 ? { input: input[0] } : undefined;
+    return await invoke<Commands[K]["output"]>(command, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
