@@ -2,11 +2,13 @@
 //! (reverse and forward funnel), actuals analytics and the forecast. Pure: no I/O, no
 //! database, no clock (today is always a parameter).
 
+pub mod actuals;
 pub mod format;
 pub mod i18n;
 pub mod model;
 pub mod money;
 pub mod period;
+pub mod plan;
 pub mod validate;
 
 pub use model::*;

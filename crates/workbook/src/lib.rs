@@ -8,6 +8,8 @@ pub mod demo;
 mod error;
 mod leads;
 mod overview;
+mod plan_data;
+mod plan_edit;
 mod plans;
 mod settings;
 mod sql;
@@ -17,6 +19,7 @@ pub use catalogue::{NewProductLine, NewSource};
 pub use collaboration::{NewActionItem, NewFeedback, NewMeeting};
 pub use error::{Result, WorkbookError};
 pub use overview::Overview;
+pub use plan_edit::{PlanCell, PlanEdit, PlanHistory, PlanView};
 pub use plans::{NewPlanVersion, PlanOrigin};
 pub use store::{APPLICATION_ID, MIGRATION_SQL, Workbook, latest_schema_version};
 

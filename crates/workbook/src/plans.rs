@@ -495,6 +495,21 @@ impl Workbook {
     }
 }
 
+pub(crate) fn seasonality(conn: &Connection, version_id: i64) -> Result<Months<f64>> {
+    let json: String = conn
+        .query_row(
+            "SELECT seasonality FROM plan_version WHERE id = ?1",
+            [version_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(WorkbookError::Missing {
+            what: "plan version",
+            id: version_id,
+        })?;
+    serde_json::from_str(&json).map_err(|e| WorkbookError::Corrupt(format!("seasonality: {e}")))
+}
+
 pub(crate) fn check_launch(l: &Launch) -> Result<()> {
     let mut v = Validator::new();
     check_month(&mut v, l.month);

@@ -638,3 +638,50 @@ fn the_demo_csv_export_writes_the_asked_number_of_leads_in_leadplan_format() {
     write_demo_csv(&mut again, 500, 42, 2025).unwrap();
     assert_eq!(out, again, "the export is deterministic");
 }
+
+#[test]
+fn the_demo_plan_computes_with_a_stock_cap_a_budget_overrun_and_sources_below_the_floor() {
+    use leadplan_core::plan::{BudgetScope, PlanWarning};
+    let (_dir, path) = temp();
+    let wb = create_demo(&path, now(), DEFAULT_SEED).unwrap();
+    let baseline = wb
+        .plan_versions(Some(2026))
+        .unwrap()
+        .into_iter()
+        .find(|v| v.baseline)
+        .unwrap();
+    let plan = wb.computed_plan(baseline.id).unwrap();
+    assert_eq!(plan.source_ids.len(), 8);
+    assert_eq!(plan.product_line_ids.len(), 5);
+    // planned sales: the annual targets (870 units) raised by the two launches, less the
+    // e-Cross stock cap
+    assert!(
+        plan.year.planned_sales > 850.0 && plan.year.planned_sales < 950.0,
+        "{}",
+        plan.year.planned_sales
+    );
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| matches!(w, PlanWarning::StockCap { .. }))
+    );
+    let marktplaats = wb
+        .sources()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Marktplaats")
+        .unwrap()
+        .id;
+    assert!(plan.warnings.iter().any(|w| matches!(
+        w,
+        PlanWarning::BudgetExceeded { scope: BudgetScope::Source, source_id: Some(s), .. } if *s == marktplaats
+    )));
+    assert!(plan.warnings.iter().any(|w| matches!(w, PlanWarning::ConversionBelowFloor { source_id, .. } if *source_id == marktplaats)));
+    let reforecast = wb
+        .plan_versions(Some(2026))
+        .unwrap()
+        .into_iter()
+        .find(|v| !v.baseline)
+        .unwrap();
+    wb.computed_plan(reforecast.id).unwrap();
+}
