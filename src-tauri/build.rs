@@ -10,6 +10,16 @@ const COMMANDS: &[&str] = &[
     "new_workbook",
     "open_workbook",
     "save_workbook_as",
+    "get_plan",
+    "edit_plan",
+    "undo_plan",
+    "redo_plan",
+    "create_plan_version",
+    "update_plan_version",
+    "set_plan_status",
+    "compare_plan_versions",
+    "export_plan_file",
+    "import_plan_file",
 ];
 
 fn main() {

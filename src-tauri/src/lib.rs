@@ -5,6 +5,7 @@ pub mod commands;
 pub mod files;
 pub mod ipc;
 pub mod menu;
+pub mod plan_commands;
 pub mod state;
 
 use std::path::PathBuf;
@@ -62,6 +63,16 @@ pub fn run() -> tauri::Result<()> {
             commands::new_workbook,
             commands::open_workbook,
             commands::save_workbook_as,
+            plan_commands::get_plan,
+            plan_commands::edit_plan,
+            plan_commands::undo_plan,
+            plan_commands::redo_plan,
+            plan_commands::create_plan_version,
+            plan_commands::update_plan_version,
+            plan_commands::set_plan_status,
+            plan_commands::compare_plan_versions,
+            plan_commands::export_plan_file,
+            plan_commands::import_plan_file,
         ])
         .run(tauri::generate_context!())
 }

@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::{Datelike, Utc};
 use leadplan_core::Locale;
 use leadplan_workbook::demo::{DEFAULT_SEED, create_demo};
-use leadplan_workbook::{Overview, Workbook, WorkbookError};
+use leadplan_workbook::{Overview, PlanHistory, Workbook, WorkbookError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,6 +27,8 @@ pub struct RecentWorkbook {
 
 struct Session {
     workbook: Option<Workbook>,
+    /// Undo and redo of plan edits in this workbook.
+    history: PlanHistory,
     /// Why no workbook is open, when opening the start workbook failed.
     problem: Option<IpcError>,
 }
@@ -50,6 +52,7 @@ impl AppState {
         let state = AppState {
             session: Mutex::new(Session {
                 workbook: None,
+                history: PlanHistory::default(),
                 problem: None,
             }),
             recent_file: config_dir.join("recent.json"),
@@ -90,15 +93,30 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Workbook) -> Result<T, WorkbookError>,
     ) -> Result<T, IpcError> {
+        self.with_history(|wb, _| f(wb))
+    }
+
+    /// Runs `f` on the open workbook and its plan edit history.
+    ///
+    /// # Errors
+    /// As [`AppState::with`].
+    pub fn with_history<T>(
+        &self,
+        f: impl FnOnce(&mut Workbook, &mut PlanHistory) -> Result<T, WorkbookError>,
+    ) -> Result<T, IpcError> {
         let mut session = lock(&self.session);
-        let Session { workbook, problem } = &mut *session;
+        let Session {
+            workbook,
+            history,
+            problem,
+        } = &mut *session;
         let Some(wb) = workbook.as_mut() else {
             return Err(problem
                 .clone()
                 .unwrap_or_else(|| IpcError::no_workbook(Locale::En)));
         };
         let locale = wb.settings().map_or(Locale::En, |s| s.locale);
-        f(wb).map_err(|e| IpcError::from_workbook(e, locale))
+        f(wb, history).map_err(|e| IpcError::from_workbook(e, locale))
     }
 
     /// The summary of the open workbook.
@@ -118,6 +136,7 @@ impl AppState {
             let _ = old.close();
         }
         session.workbook = Some(wb);
+        session.history.clear();
         session.problem = None;
     }
 

@@ -7,10 +7,15 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use leadplan_core::plan::PlanComparison;
 use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
 use leadplan_desktop::ipc::IpcError;
+use leadplan_desktop::plan_commands::{
+    CompareVersionsInput, EditPlanInput, PlanScreen, PlanStatusInput, UpdateVersionInput,
+    VersionChanged, VersionInput,
+};
 use leadplan_desktop::state::RecentWorkbook;
-use leadplan_workbook::Overview;
+use leadplan_workbook::{NewPlanVersion, Overview};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
@@ -20,6 +25,15 @@ fn export_all(dir: &Path) {
     RecentWorkbook::export_all(&cfg).unwrap();
     NewWorkbookInput::export_all(&cfg).unwrap();
     OpenRecentInput::export_all(&cfg).unwrap();
+    PlanScreen::export_all(&cfg).unwrap();
+    VersionInput::export_all(&cfg).unwrap();
+    EditPlanInput::export_all(&cfg).unwrap();
+    UpdateVersionInput::export_all(&cfg).unwrap();
+    PlanStatusInput::export_all(&cfg).unwrap();
+    CompareVersionsInput::export_all(&cfg).unwrap();
+    VersionChanged::export_all(&cfg).unwrap();
+    NewPlanVersion::export_all(&cfg).unwrap();
+    PlanComparison::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -9,6 +9,8 @@ use leadplan_core::format;
 use leadplan_workbook::demo::{DEFAULT_SEED, create_demo, write_demo_csv};
 use leadplan_workbook::{Workbook, WorkbookError};
 
+mod plan;
+
 /// Leadplan: the annual lead plan and plan-versus-actual, from the command line.
 #[derive(Parser)]
 #[command(name = "leadplan", version, about, long_about = None)]
@@ -41,6 +43,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show, export or import a plan version.
+    Plan {
+        #[command(subcommand)]
+        action: PlanAction,
+    },
     /// Write simulated leads as a CRM-style CSV export (for trying imports and benchmarks).
     DemoExport {
         /// The CSV file to write.
@@ -55,6 +62,53 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+}
+
+#[derive(Subcommand)]
+enum PlanAction {
+    /// Print the computed plan: leads, sales, spend and budget per source and month,
+    /// totals and warnings.
+    Show {
+        workbook: PathBuf,
+        #[command(flatten)]
+        which: WhichVersion,
+        /// Print the computed plan as JSON (format: docs/plan-format.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a plan version as a plan file (JSON, docs/plan-format.md).
+    Export {
+        workbook: PathBuf,
+        #[command(flatten)]
+        which: WhichVersion,
+        /// The file to write; standard output when left out.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Add a plan file as a new draft version. The file is checked completely first;
+    /// nothing is written unless all of it is valid.
+    Import {
+        workbook: PathBuf,
+        /// The plan file to read.
+        file: PathBuf,
+        /// The plan year the file must be for.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Name of the new version (default: the name in the file).
+        #[arg(long)]
+        version: Option<String>,
+    },
+}
+
+/// Which plan version: by year and name, by default the year's baseline.
+#[derive(clap::Args)]
+struct WhichVersion {
+    /// The plan year.
+    #[arg(long)]
+    year: i32,
+    /// The version's name (default: the year's baseline, else its first version).
+    #[arg(long)]
+    version: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +146,7 @@ fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
+        Command::Plan { action } => plan::run(action, now),
         Command::DemoExport {
             file,
             leads,

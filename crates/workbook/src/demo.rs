@@ -630,9 +630,15 @@ fn plan_year(
             #[allow(clippy::cast_precision_loss)]
             let spend = leads[s][m as usize] * profile.cost_per_lead_cents as f64
                 + profile.fixed_monthly_cents as f64;
-            // budgets are set in round hundreds
+            // budgets are set in round hundreds, up for the generous ones
+            let hundreds = spend * profile.budget_factor / 10_000.0;
+            let hundreds = if profile.budget_factor >= 1.0 {
+                hundreds.ceil()
+            } else {
+                hundreds.round()
+            };
             #[allow(clippy::cast_possible_truncation)]
-            let budget = ((spend * profile.budget_factor / 10_000.0).round() * 10_000.0) as i64;
+            let budget = (hundreds * 10_000.0) as i64;
             set_budget(tx, version, source_ids[s], m, Money(budget))?;
         }
     }

@@ -10,6 +10,7 @@ mod leads;
 mod overview;
 mod plan_data;
 mod plan_edit;
+mod plan_file;
 mod plans;
 mod settings;
 mod sql;

@@ -285,3 +285,55 @@ fn edits_survive_closing_and_reopening_the_file() {
         1.6
     ));
 }
+
+#[test]
+fn a_plan_exported_to_a_file_and_imported_elsewhere_computes_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
+    let demo =
+        leadplan_workbook::demo::create_demo(&dir.path().join("demo.leadplan"), now, 5).unwrap();
+    let baseline = demo
+        .plan_versions(Some(2026))
+        .unwrap()
+        .into_iter()
+        .find(|v| v.baseline)
+        .unwrap();
+    let file = demo.export_plan(baseline.id).unwrap();
+    let json = file.to_json().unwrap();
+    let parsed = leadplan_core::plan::parse_plan_file(&json).unwrap();
+
+    let mut empty =
+        Workbook::create(&dir.path().join("empty.leadplan"), &Settings::default()).unwrap();
+    let imported = empty.import_plan(&parsed, None, "test", now).unwrap();
+    assert_eq!(imported.name, "Baseline 2026");
+    assert_eq!(imported.year, 2026);
+    assert_eq!(
+        empty.sources().unwrap().len(),
+        8,
+        "the file's sources were added"
+    );
+    let a = demo.computed_plan(baseline.id).unwrap();
+    let b = empty.computed_plan(imported.id).unwrap();
+    assert!(
+        (a.year.leads - b.year.leads).abs() < 1e-6,
+        "{} vs {}",
+        a.year.leads,
+        b.year.leads
+    );
+    assert!((a.year.spend - b.year.spend).abs() < 1e-6);
+    assert_eq!(a.warnings.len(), b.warnings.len());
+
+    // importing the same file again under its own name is refused and writes nothing
+    let versions_before = empty.plan_versions(None).unwrap().len();
+    assert!(empty.import_plan(&parsed, None, "test", now).is_err());
+    assert_eq!(empty.plan_versions(None).unwrap().len(), versions_before);
+    let again = empty
+        .import_plan(&parsed, Some("Copy"), "test", now)
+        .unwrap();
+    assert_eq!(
+        empty.sources().unwrap().len(),
+        8,
+        "sources are matched by name, not added twice"
+    );
+    assert!((empty.computed_plan(again.id).unwrap().year.leads - a.year.leads).abs() < 1e-6);
+}
