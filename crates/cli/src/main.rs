@@ -9,6 +9,7 @@ use leadplan_core::format;
 use leadplan_workbook::demo::{DEFAULT_SEED, create_demo, write_demo_csv};
 use leadplan_workbook::{Workbook, WorkbookError};
 
+mod compare;
 mod plan;
 
 /// Leadplan: the annual lead plan and plan-versus-actual, from the command line.
@@ -48,6 +49,8 @@ enum Command {
         #[command(subcommand)]
         action: PlanAction,
     },
+    /// Plan versus actual for a year: leads, conversion, funnel, follow-up, spend, forecast.
+    Compare(compare::CompareArgs),
     /// Write simulated leads as a CRM-style CSV export (for trying imports and benchmarks).
     DemoExport {
         /// The CSV file to write.
@@ -147,6 +150,7 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
         Command::Plan { action } => plan::run(action, now),
+        Command::Compare(args) => compare::run(args, now.date_naive()),
         Command::DemoExport {
             file,
             leads,

@@ -565,7 +565,7 @@ fn fill(tx: &Connection, now: DateTime<Utc>, seed: u64) -> Result<()> {
         }
     }
     collaboration(tx, &mut rng, &source_ids, now)?;
-    Ok(())
+    crate::rollups::rebuild(tx, &demo_settings().sla, None)
 }
 
 /// The agreed plan of one year; returns the version id.

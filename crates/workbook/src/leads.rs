@@ -1,7 +1,7 @@
 //! Actual leads and monthly spend.
 
 use chrono::Datelike;
-use leadplan_core::{Lead, Money, Rule, Spend, Stage, Validator};
+use leadplan_core::{Lead, Money, Rule, Spend, Stage, Validator, YearMonth};
 use rusqlite::{Connection, params};
 
 use crate::error::{Result, WorkbookError};
@@ -134,6 +134,30 @@ impl Workbook {
         check_spend(s)?;
         self.write(|tx| set_spend(tx, s))
     }
+}
+
+/// Actual spend of the calendar months `first..=last`.
+pub(crate) fn spend_between(
+    conn: &Connection,
+    first: YearMonth,
+    last: YearMonth,
+) -> Result<Vec<Spend>> {
+    let key = |ym: YearMonth| i64::from(ym.year) * 100 + i64::from(ym.month);
+    let mut stmt = conn.prepare_cached(
+        "SELECT source_id, year, month, amount_cents FROM spend
+         WHERE year * 100 + month BETWEEN ?1 AND ?2 ORDER BY source_id, year, month",
+    )?;
+    let rows = stmt
+        .query_map([key(first), key(last)], |r| {
+            Ok(Spend {
+                source_id: r.get(0)?,
+                year: r.get(1)?,
+                month: r.get(2)?,
+                amount: Money(r.get(3)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 pub(crate) fn check_spend(s: &Spend) -> Result<()> {

@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod collaboration;
+mod compare;
 pub mod demo;
 mod error;
 mod leads;
@@ -12,12 +13,14 @@ mod plan_data;
 mod plan_edit;
 mod plan_file;
 mod plans;
+mod rollups;
 mod settings;
 mod sql;
 mod store;
 
 pub use catalogue::{NewProductLine, NewSource};
 pub use collaboration::{NewActionItem, NewFeedback, NewMeeting};
+pub use compare::planned_figures;
 pub use error::{Result, WorkbookError};
 pub use overview::Overview;
 pub use plan_edit::{PlanCell, PlanEdit, PlanHistory, PlanView};

@@ -89,6 +89,8 @@ impl Workbook {
                 ],
             )?;
             if before.sla != s.sla {
+                // the rollups count leads against the SLA
+                crate::rollups::rebuild(tx, &s.sla, None)?;
                 tx.execute(
                     "UPDATE settings SET sla_marketing_agreed_by = NULL, sla_marketing_agreed_at = NULL,
                          sla_sales_agreed_by = NULL, sla_sales_agreed_at = NULL WHERE id = 1",

@@ -16,7 +16,10 @@ use crate::error::{Result, WorkbookError};
 pub const APPLICATION_ID: u32 = 0x4C50_4C4E;
 
 /// The numbered migrations, oldest first; schema version N is the state after the Nth.
-pub const MIGRATION_SQL: &[&str] = &[include_str!("migrations/0001_schema.sql")];
+pub const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_schema.sql"),
+    include_str!("migrations/0002_lead_rollup.sql"),
+];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
@@ -154,11 +157,13 @@ impl Workbook {
         MIGRATIONS
             .to_latest(&mut conn)
             .map_err(|e| WorkbookError::Migration(e.to_string()))?;
-        Ok(Workbook {
+        let mut wb = Workbook {
             conn,
             path: path.to_owned(),
             read_only: false,
-        })
+        };
+        wb.write(|tx| crate::rollups::ensure_fresh(tx))?;
+        Ok(wb)
     }
 
     /// Opens an existing, up-to-date workbook for reading only (a viewer).
