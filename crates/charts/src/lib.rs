@@ -17,6 +17,7 @@ mod frame;
 mod funnel;
 mod leads;
 mod plot;
+pub mod shared;
 mod stock;
 mod theme;
 mod values;

@@ -942,3 +942,171 @@ proptest! {
         }
     }
 }
+
+/// A real comparison: one source (direct conversion 10 %, €10 per lead), one product line
+/// with 120 units a year (10 a month → 100 leads a month), leads in January (3, one won) and
+/// February (2), compared on 10 March 2026.
+fn small_comparison() -> (
+    leadplan_core::actuals::PlanVsActual,
+    leadplan_core::plan::PlanResult,
+) {
+    use chrono::{TimeZone, Utc};
+    use leadplan_core::actuals::{CompareInput, CompareSettings, Filter, analyse, rollup};
+    use leadplan_core::plan::{
+        MixEntry, PlanInput, PlanProductLine, PlanSource, SourceShare, compute,
+    };
+    use leadplan_core::{
+        Lead, Money, ProductLine, Settings, Source, SourceAssumptions, SourceKind, Stage,
+    };
+    let assumptions = SourceAssumptions {
+        cost_per_lead: Money::from_units(10),
+        fixed_monthly_cost: Money::ZERO,
+        contact_rate: 1.0,
+        appointment_rate: 1.0,
+        close_rate: 1.0,
+        direct_conversion: Some(0.1),
+    };
+    let input = PlanInput {
+        sources: vec![PlanSource {
+            id: 1,
+            name: "Web".into(),
+            kind: SourceKind::Owned,
+            assumptions: assumptions.clone(),
+        }],
+        product_lines: vec![PlanProductLine {
+            id: 7,
+            name: "City".into(),
+            annual_target: 120.0,
+            monthly_targets: [None; 12],
+            stock: [Some(12.0); 12],
+        }],
+        seasonality: [1.0; 12],
+        launches: vec![],
+        mix: (0..12)
+            .map(|month| MixEntry {
+                month,
+                product_line_id: None,
+                shares: vec![SourceShare {
+                    source_id: 1,
+                    share: 1.0,
+                }],
+            })
+            .collect(),
+        budgets: vec![],
+        annual_budget_cap: None,
+    };
+    let plan = compute(&input, 0.13).unwrap();
+    let lead = |day: u32, month: u32, won: bool| Lead {
+        external_id: format!("{month}-{day}"),
+        created_at: Utc.with_ymd_and_hms(2026, month, day, 10, 0, 0).unwrap(),
+        source_id: Some(1),
+        product_line_id: Some(7),
+        first_attempt_at: Some(Utc.with_ymd_and_hms(2026, month, day, 10, 20, 0).unwrap()),
+        first_two_way_at: None,
+        attempts: 1,
+        stage: if won { Stage::Won } else { Stage::Contacted },
+        lost_reason: None,
+        appointment_at: None,
+        won_at: won.then(|| {
+            Utc.with_ymd_and_hms(2026, month, day + 5, 10, 0, 0)
+                .unwrap()
+        }),
+        value: won.then_some(Money::from_units(20_000)),
+        owner: None,
+    };
+    let leads = [
+        lead(5, 1, true),
+        lead(6, 1, false),
+        lead(7, 1, false),
+        lead(3, 2, false),
+        lead(4, 2, false),
+    ];
+    let settings = Settings::default();
+    let compare = CompareInput {
+        year: PlanYear::new(2026, 1),
+        settings: CompareSettings::from(&settings),
+        sources: vec![Source {
+            id: 1,
+            name: "Web".into(),
+            kind: SourceKind::Owned,
+            defaults: assumptions,
+            active: true,
+        }],
+        product_lines: vec![ProductLine {
+            id: 7,
+            name: "City".into(),
+            segment: String::new(),
+            avg_revenue: Money::from_units(20_000),
+            avg_margin: Money::from_units(2_000),
+            active: true,
+        }],
+        planned: leadplan_core::actuals::PlannedFigures::default(),
+        rollups: rollup(&leads, &settings.sla),
+        spend: vec![],
+        filter: Filter::default(),
+    };
+    let mut compare = compare;
+    compare.planned = planned_figures_of(&plan);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    (analyse(&compare, today), plan)
+}
+
+/// The plan in the comparison's shape (what the workbook does with `planned_figures`).
+fn planned_figures_of(
+    plan: &leadplan_core::plan::PlanResult,
+) -> leadplan_core::actuals::PlannedFigures {
+    use leadplan_core::Money;
+    use leadplan_core::actuals::{PlannedFigures, PlannedProductLine, PlannedSource};
+    PlannedFigures {
+        sources: vec![PlannedSource {
+            source_id: 1,
+            leads: std::array::from_fn(|m| plan.month_source(m, 0).unwrap().leads),
+            sales: std::array::from_fn(|m| plan.month_source(m, 0).unwrap().planned_sales),
+            spend: std::array::from_fn(|m| plan.month_source(m, 0).unwrap().spend),
+            budget: [Money::ZERO; 12],
+        }],
+        product_lines: vec![PlannedProductLine {
+            product_line_id: 7,
+            annual_target_units: 120.0,
+            leads: std::array::from_fn(|m| plan.month_product_line(m, 0).unwrap().leads),
+            sales: std::array::from_fn(|m| plan.month_product_line(m, 0).unwrap().planned_sales),
+        }],
+    }
+}
+
+#[test]
+fn the_shared_charts_draw_the_numbers_of_the_comparison() {
+    use leadplan_charts::shared::{SharedData, render, render_all};
+    let (compare, plan) = small_comparison();
+    let data = SharedData {
+        compare: &compare,
+        plan: &plan,
+        currency: "EUR",
+    };
+    let all = render_all(&data, &en());
+    assert_eq!(all.len(), ChartId::ALL.len());
+    for c in &all {
+        assert_eq!(read(&c.svg).id, c.id.as_str());
+    }
+    // 10 sales a month at 10 % need 100 leads; actual 3 in January, 2 in February, none yet
+    // in March (started), nothing for April on
+    let leads = read(&render(ChartId::LeadsPlanVsActual, &data, &en()));
+    assert_eq!(leads.raws("", "Plan"), vec![100.0; 12]);
+    assert_eq!(leads.raws("", "Actual"), vec![3.0, 2.0, 0.0]);
+    // cumulative: plan 100, 200, …; actual 3, 5, 5; the target is the year's 1,200 leads
+    let cumulative = read(&render(ChartId::CumulativeVsPlan, &data, &en()));
+    assert_eq!(cumulative.raws("", "Actual"), vec![3.0, 5.0, 5.0]);
+    assert_eq!(
+        cumulative.point("", "Annual target", "Annual target").raw,
+        1200.0
+    );
+    // every lead was contacted after 20 minutes: all five in the first bucket (0–15 min is
+    // empty, 15–30 min holds them)
+    let response = read(&render(ChartId::ResponseTimes, &data, &en()));
+    let total: f64 = response.points.iter().map(|p| p.raw).sum();
+    assert_eq!(total, 5.0);
+    // stock 12 against planned sales of 10 a month
+    let stock = read(&render(ChartId::StockVsSales, &data, &en()));
+    assert!(stock.points.iter().any(|p| p.raw == 12.0));
+    assert!(stock.points.iter().any(|p| p.raw == 10.0));
+}

@@ -56,6 +56,9 @@ pub struct FollowUpSla {
     pub min_attempts_before_lost: u32,
     /// Share of leads that should be reached in a two-way contact.
     pub two_way_contact_target: f64,
+    /// Share of leads that should get their first contact attempt within
+    /// `first_contact_minutes`.
+    pub within_sla_target: f64,
 }
 
 impl Default for FollowUpSla {
@@ -64,6 +67,7 @@ impl Default for FollowUpSla {
             first_contact_minutes: 60,
             min_attempts_before_lost: 4,
             two_way_contact_target: 0.6,
+            within_sla_target: 0.8,
         }
     }
 }
@@ -138,6 +142,7 @@ impl Settings {
             "sla.two_way_contact_target",
             self.sla.two_way_contact_target,
         );
+        v.rate("sla.within_sla_target", self.sla.within_sla_target);
         v.range(
             "cohort_maturity_days",
             f64::from(self.cohort_maturity_days),

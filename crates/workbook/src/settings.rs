@@ -11,8 +11,8 @@ pub(crate) fn insert(conn: &Connection, s: &Settings) -> Result<()> {
     conn.execute(
         "INSERT INTO settings (id, organisation, currency, locale, fiscal_year_start_month,
              conversion_floor, sla_first_contact_minutes, sla_min_attempts, sla_two_way_target,
-             cohort_maturity_days)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             cohort_maturity_days, sla_within_target)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             s.organisation.trim(),
             s.currency.trim(),
@@ -22,7 +22,8 @@ pub(crate) fn insert(conn: &Connection, s: &Settings) -> Result<()> {
             s.sla.first_contact_minutes,
             s.sla.min_attempts_before_lost,
             s.sla.two_way_contact_target,
-            s.cohort_maturity_days
+            s.cohort_maturity_days,
+            s.sla.within_sla_target
         ],
     )?;
     Ok(())
@@ -31,7 +32,8 @@ pub(crate) fn insert(conn: &Connection, s: &Settings) -> Result<()> {
 pub(crate) fn get(conn: &Connection) -> Result<Settings> {
     Ok(conn.query_row(
         "SELECT organisation, currency, locale, fiscal_year_start_month, conversion_floor,
-                sla_first_contact_minutes, sla_min_attempts, sla_two_way_target, cohort_maturity_days
+                sla_first_contact_minutes, sla_min_attempts, sla_two_way_target, cohort_maturity_days,
+                sla_within_target
          FROM settings WHERE id = 1",
         [],
         |r| {
@@ -45,6 +47,7 @@ pub(crate) fn get(conn: &Connection) -> Result<Settings> {
                     first_contact_minutes: r.get(5)?,
                     min_attempts_before_lost: r.get(6)?,
                     two_way_contact_target: r.get(7)?,
+                    within_sla_target: r.get(9)?,
                 },
                 cohort_maturity_days: r.get(8)?,
             })
@@ -74,7 +77,8 @@ impl Workbook {
                 "UPDATE settings SET organisation = ?1, currency = ?2, locale = ?3,
                      fiscal_year_start_month = ?4, conversion_floor = ?5,
                      sla_first_contact_minutes = ?6, sla_min_attempts = ?7,
-                     sla_two_way_target = ?8, cohort_maturity_days = ?9
+                     sla_two_way_target = ?8, cohort_maturity_days = ?9,
+                     sla_within_target = ?10
                  WHERE id = 1",
                 params![
                     s.organisation.trim(),
@@ -85,7 +89,8 @@ impl Workbook {
                     s.sla.first_contact_minutes,
                     s.sla.min_attempts_before_lost,
                     s.sla.two_way_contact_target,
-                    s.cohort_maturity_days
+                    s.cohort_maturity_days,
+                    s.sla.within_sla_target
                 ],
             )?;
             if before.sla != s.sla {

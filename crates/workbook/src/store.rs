@@ -19,6 +19,7 @@ pub const APPLICATION_ID: u32 = 0x4C50_4C4E;
 pub const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_schema.sql"),
     include_str!("migrations/0002_lead_rollup.sql"),
+    include_str!("migrations/0003_sla_within_target.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

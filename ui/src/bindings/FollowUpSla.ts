@@ -15,4 +15,9 @@ min_attempts_before_lost: number,
 /**
  * Share of leads that should be reached in a two-way contact.
  */
-two_way_contact_target: number, };
+two_way_contact_target: number, 
+/**
+ * Share of leads that should get their first contact attempt within
+ * `first_contact_minutes`.
+ */
+within_sla_target: number, };

@@ -349,6 +349,11 @@ pub struct Forecast {
     /// Months of the selection not yet complete.
     pub remaining_months: u32,
     pub leads_per_remaining_month: Option<f64>,
+    /// Forecast leads of each month of the selection, in order: the actual count for a
+    /// complete month, else its plan × run rate (never below its leads so far).
+    pub monthly_leads: Vec<Option<f64>>,
+    /// Forecast sales of each month of the selection, in order.
+    pub monthly_sales: Vec<Option<f64>>,
 }
 
 /// Where the forecast's conversion comes from.
@@ -418,11 +423,30 @@ pub struct OwnerRow {
     pub follow_up: FollowUp,
 }
 
+/// Leads whose first contact attempt came within one range of time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ResponseCount {
+    pub bucket: ResponseBucket,
+    #[ts(type = "number")]
+    pub leads: u64,
+}
+
+/// How long the selection's leads waited for a first contact attempt, in the coarse
+/// buckets of [`super::histogram::DISTRIBUTION_EDGES`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ResponseTimes {
+    pub buckets: Vec<ResponseCount>,
+    /// Leads without any contact attempt.
+    #[ts(type = "number")]
+    pub not_contacted: u64,
+}
+
 /// The selection as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TotalRow {
     pub figures: Figures,
     pub forecast: Forecast,
+    pub response_times: ResponseTimes,
 }
 
 /// How a KPI stands.
@@ -1000,12 +1024,12 @@ fn forecast(slices: &[Slice<'_>], target_sales: Option<f64>) -> Forecast {
         let expected = leads.zip(observed_conversion).map(|(l, c)| l * c);
         expected.map(|e| e.max(won_so_far))
     };
-    let forecast_sales = sum_opt(
-        slices
-            .iter()
-            .zip(&month_leads)
-            .map(|(s, l)| month_sales(s, *l)),
-    );
+    let monthly_sales: Vec<Option<f64>> = slices
+        .iter()
+        .zip(&month_leads)
+        .map(|(s, l)| month_sales(s, *l))
+        .collect();
+    let forecast_sales = sum_opt(monthly_sales.iter().copied());
     let secured_sales = sum_opt(
         slices
             .iter()
@@ -1036,6 +1060,8 @@ fn forecast(slices: &[Slice<'_>], target_sales: Option<f64>) -> Forecast {
         gap_sales: target_sales.zip(forecast_sales).map(|(t, f)| t - f),
         remaining_months,
         leads_per_remaining_month,
+        monthly_leads: month_leads,
+        monthly_sales,
     }
 }
 
@@ -1499,9 +1525,22 @@ pub fn analyse(input: &CompareInput, today: NaiveDate) -> PlanVsActual {
     } else {
         sum_opt(total_slices.iter().map(|s| s.plan.sales))
     };
+    let mut total_tally = Tally::default();
+    for s in total_slices.iter().filter(|s| s.info.started) {
+        total_tally.merge(s.tally);
+    }
     let total = TotalRow {
         figures: figures(&ctx, &total_slices),
         forecast: forecast(&total_slices, total_target),
+        response_times: ResponseTimes {
+            buckets: total_tally
+                .response
+                .distribution()
+                .into_iter()
+                .map(|(bucket, leads)| ResponseCount { bucket, leads })
+                .collect(),
+            not_contacted: total_tally.leads.saturating_sub(total_tally.contacted),
+        },
     };
 
     let mut owner_rows: Vec<OwnerRow> = owners

@@ -33,6 +33,11 @@ const FIRST_HOUR_BUCKET: usize = 96;
 const FIRST_DAY_BUCKET: usize = 164;
 const OVERFLOW_BUCKET: usize = 191;
 
+/// Edges (in minutes) of the coarse buckets in which response times are shown as a
+/// distribution: 0–15 min, 15–30, 30–60, 1–2 h, 2–4 h, 4–8 h, 8–24 h, 1–3 days, 3 days and
+/// more. Every edge is a bucket boundary, so the coarse counts are exact.
+pub const DISTRIBUTION_EDGES: [u32; 9] = [0, 15, 30, 60, 120, 240, 480, 1440, 4320];
+
 /// Version byte that starts every encoded histogram.
 const FORMAT_VERSION: u8 = 1;
 
@@ -220,6 +225,35 @@ impl ResponseHistogram {
             }
         }
         None
+    }
+
+    /// The counts in the coarse buckets of [`DISTRIBUTION_EDGES`], in order, empty ones
+    /// included.
+    #[must_use]
+    pub fn distribution(&self) -> Vec<(ResponseBucket, u64)> {
+        let mut out: Vec<(ResponseBucket, u64)> = DISTRIBUTION_EDGES
+            .iter()
+            .enumerate()
+            .map(|(i, &from)| {
+                let to = DISTRIBUTION_EDGES.get(i + 1).copied();
+                (
+                    ResponseBucket {
+                        from_minutes: from,
+                        to_minutes: to,
+                    },
+                    0,
+                )
+            })
+            .collect();
+        for (index, &count) in self.counts().iter().enumerate() {
+            let from = ResponseBucket::of_index(index).from_minutes;
+            let slot = DISTRIBUTION_EDGES
+                .iter()
+                .rposition(|&edge| edge <= from)
+                .unwrap_or(0);
+            out[slot].1 = out[slot].1.saturating_add(count);
+        }
+        out
     }
 
     /// The median response time's bucket.

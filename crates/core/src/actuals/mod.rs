@@ -18,8 +18,10 @@ pub use compare::{
     ConversionBasis, ConversionKpi, CostPerSaleKpi, Cumulative, FORECAST_OK, FORECAST_WARN,
     Figures, Filter, FollowUp, Forecast, ForecastKpi, Funnel, KpiStatus, KpiTiles, LEADS_OK,
     LEADS_WARN, LeadsKpi, LeadsVsPlan, MonthRow, OwnerRow, PlanVsActual, PlannedFigures,
-    PlannedProductLine, PlannedSource, ProductLineRow, RevenueFigures, SPEND_WARN, SalesVsPlan,
-    SourceRow, SpendFigures, SpendKpi, TotalRow, analyse,
+    PlannedProductLine, PlannedSource, ProductLineRow, ResponseCount, ResponseTimes,
+    RevenueFigures, SPEND_WARN, SalesVsPlan, SourceRow, SpendFigures, SpendKpi, TotalRow, analyse,
 };
-pub use histogram::{BUCKETS, HistogramDecodeError, ResponseBucket, ResponseHistogram, bucket_of};
+pub use histogram::{
+    BUCKETS, DISTRIBUTION_EDGES, HistogramDecodeError, ResponseBucket, ResponseHistogram, bucket_of,
+};
 pub use rollup::{LeadRollup, RollupAccumulator, rollup};

@@ -86,6 +86,7 @@ fn sla() -> FollowUpSla {
         first_contact_minutes: 60,
         min_attempts_before_lost: 4,
         two_way_contact_target: 0.6,
+        within_sla_target: 0.8,
     }
 }
 
@@ -523,6 +524,44 @@ fn whole_year() -> PlanVsActual {
     analyse(&input(Filter::default()), today())
 }
 
+/// A forecast without its monthly figures, which `the_monthly_forecast_…` checks.
+fn without_months(f: &Forecast) -> Forecast {
+    Forecast {
+        monthly_leads: vec![],
+        monthly_sales: vec![],
+        ..f.clone()
+    }
+}
+
+#[test]
+fn the_monthly_forecast_is_the_actuals_then_the_plan_at_the_run_rate_and_adds_up() {
+    let r = whole_year();
+    let f = &r.total.forecast;
+    // Feb–May complete: 4, 7, 7, 6 (Feb = 24 − 20); Jun–Jan 9 planned × 20/31 each
+    let mut expected = vec![Some(4.0), Some(7.0), Some(7.0), Some(6.0)];
+    expected.extend([Some(180.0 / 31.0); 8]);
+    assert_close(&f.monthly_leads, &expected);
+    let sum = |v: &[Option<f64>]| v.iter().map(|x| x.unwrap()).sum::<f64>();
+    assert!((sum(&f.monthly_leads) - f.forecast_leads.unwrap()).abs() < 1e-9);
+    assert!((sum(&f.monthly_sales) - f.forecast_sales.unwrap()).abs() < 1e-9);
+    // June onwards: 180/31 leads × 5/18 = 50/31 sales (above June's 1 won so far)
+    assert_close(&f.monthly_sales[4..].to_vec(), &vec![Some(50.0 / 31.0); 8]);
+}
+
+#[test]
+fn the_response_time_distribution_counts_every_contacted_lead_once() {
+    let r = whole_year();
+    let t = &r.total.response_times;
+    let counted: u64 = t.buckets.iter().map(|b| b.leads).sum();
+    let funnel = r.total.figures.funnel.as_ref().unwrap();
+    assert_eq!(counted, funnel.contacted);
+    assert_eq!(t.not_contacted, funnel.leads - funnel.contacted);
+    assert_eq!(t.buckets.len(), 9);
+    assert_eq!(t.buckets[0].bucket.from_minutes, 0);
+    assert_eq!(t.buckets[0].bucket.to_minutes, Some(15));
+    assert_eq!(t.buckets[8].bucket.to_minutes, None);
+}
+
 /// Compares two values through their JSON form, numbers within 1e-9.
 fn assert_close<T: serde::Serialize>(actual: &T, expected: &T) {
     fn walk(path: &str, a: &Value, e: &Value) {
@@ -778,7 +817,7 @@ fn the_total_forecast_matches_the_hand_computation() {
     // target: Compact 12 + SUV 10 = 22, gap 22 − 1820/93 = 226/93
     // per remaining month: (22 − (5 + 5/3)) ÷ 5/18 ÷ 8 = 46/3 × 18/5 ÷ 8 = 6.9
     assert_close(
-        &r.total.forecast,
+        &without_months(&r.total.forecast),
         &Forecast {
             run_rate: Some(20.0 / 31.0),
             run_rate_months: 3,
@@ -792,6 +831,8 @@ fn the_total_forecast_matches_the_hand_computation() {
             gap_sales: Some(226.0 / 93.0),
             remaining_months: 8,
             leads_per_remaining_month: Some(6.9),
+            monthly_leads: vec![],
+            monthly_sales: vec![],
         },
     );
 }
@@ -944,6 +985,8 @@ fn each_source_matches_the_hand_computation() {
                 gap_sales: Some(1.0),
                 remaining_months: 8,
                 leads_per_remaining_month: Some(17.0 / 6.0),
+                monthly_leads: vec![],
+                monthly_sales: vec![],
             },
         },
         // Marketplace. leads 1+2+2+1+1 = 7; plan 36, to date 13.5; won 0; sales 3.6, 1.35;
@@ -978,6 +1021,8 @@ fn each_source_matches_the_hand_computation() {
                 gap_sales: Some(3.6),
                 remaining_months: 8,
                 leads_per_remaining_month: None,
+                monthly_leads: vec![],
+                monthly_sales: vec![],
             },
         },
         // Importer. leads 1+1+2+1+1 = 6; plan 24, to date 9; won L4 L16 L27 = 3; sales 6,
@@ -1013,6 +1058,8 @@ fn each_source_matches_the_hand_computation() {
                 gap_sales: Some(-13.0 / 6.0),
                 remaining_months: 8,
                 leads_per_remaining_month: Some(0.875),
+                monthly_leads: vec![],
+                monthly_sales: vec![],
             },
         },
         // No source: L28 only (Mar, lost after 2 attempts, 20 min, reached). Not planned:
@@ -1042,6 +1089,8 @@ fn each_source_matches_the_hand_computation() {
                 gap_sales: Some(0.0),
                 remaining_months: 8,
                 leads_per_remaining_month: None,
+                monthly_leads: vec![],
+                monthly_sales: vec![],
             },
         },
     ];
@@ -1150,7 +1199,7 @@ fn each_source_matches_the_hand_computation() {
                 margin_after_marketing: cents(e.revenue.1 - actual_spend),
             },
         );
-        assert_close(&row.forecast, &e.forecast);
+        assert_close(&without_months(&row.forecast), &e.forecast);
     }
 }
 
@@ -1224,7 +1273,7 @@ fn each_product_line_matches_the_hand_computation() {
         },
     );
     assert_close(
-        &compact.forecast,
+        &without_months(&compact.forecast),
         &Forecast {
             run_rate: Some(0.8),
             run_rate_months: 3,
@@ -1238,6 +1287,8 @@ fn each_product_line_matches_the_hand_computation() {
             gap_sales: Some(32.0 / 11.0),
             remaining_months: 8,
             leads_per_remaining_month: Some(99.0 / 16.0),
+            monthly_leads: vec![],
+            monthly_sales: vec![],
         },
     );
     // SUV: L2 L4 | L7 L8 | L13 L14 L16 | L19 L22 L23 | L25 = 11 leads, won L4 L7 L16 = 3;
@@ -1263,7 +1314,7 @@ fn each_product_line_matches_the_hand_computation() {
     assert_close(&f.revenue.revenue, &cents(125_000.0));
     assert_close(&f.revenue.gross_margin, &cents(15_000.0));
     assert_close(
-        &suv.forecast,
+        &without_months(&suv.forecast),
         &Forecast {
             run_rate: Some(2.0 / 3.0),
             run_rate_months: 3,
@@ -1277,6 +1328,8 @@ fn each_product_line_matches_the_hand_computation() {
             gap_sales: Some(-24.0 / 7.0),
             remaining_months: 8,
             leads_per_remaining_month: Some(5.0 / 3.0),
+            monthly_leads: vec![],
+            monthly_sales: vec![],
         },
     );
 }
@@ -1542,7 +1595,7 @@ fn a_month_range_reduces_every_figure_to_those_months() {
     // forecast: nothing remains; target = planned sales of the range 2.05 + 2.3 + 2.05
     // = 6.4; sales 3 mature + May max(1, 6 × 3/14) = 30/7
     assert_close(
-        &r.total.forecast,
+        &without_months(&r.total.forecast),
         &Forecast {
             run_rate: Some(20.0 / 31.0),
             run_rate_months: 3,
@@ -1556,6 +1609,8 @@ fn a_month_range_reduces_every_figure_to_those_months() {
             gap_sales: Some(6.4 - 30.0 / 7.0),
             remaining_months: 0,
             leads_per_remaining_month: None,
+            monthly_leads: vec![],
+            monthly_sales: vec![],
         },
     );
     // per product line the target is the range's planned sales: Compact 3 × 1 = 3
