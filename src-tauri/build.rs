@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "compare_plan_versions",
     "export_plan_file",
     "import_plan_file",
+    "get_dashboard",
+    "get_chart",
+    "save_chart",
 ];
 
 fn main() {

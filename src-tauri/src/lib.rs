@@ -2,6 +2,7 @@
 //! figure comes from `leadplan-workbook` and `leadplan-core`.
 
 pub mod commands;
+pub mod dashboard_commands;
 pub mod files;
 pub mod ipc;
 pub mod menu;
@@ -73,6 +74,9 @@ pub fn run() -> tauri::Result<()> {
             plan_commands::compare_plan_versions,
             plan_commands::export_plan_file,
             plan_commands::import_plan_file,
+            dashboard_commands::get_dashboard,
+            dashboard_commands::get_chart,
+            dashboard_commands::save_chart,
         ])
         .run(tauri::generate_context!())
 }

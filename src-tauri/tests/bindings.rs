@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use leadplan_core::plan::PlanComparison;
 use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
+use leadplan_desktop::dashboard_commands::{ChartInput, Dashboard};
 use leadplan_desktop::ipc::IpcError;
 use leadplan_desktop::plan_commands::{
     CompareVersionsInput, EditPlanInput, PlanScreen, PlanStatusInput, UpdateVersionInput,
@@ -34,6 +35,8 @@ fn export_all(dir: &Path) {
     VersionChanged::export_all(&cfg).unwrap();
     NewPlanVersion::export_all(&cfg).unwrap();
     PlanComparison::export_all(&cfg).unwrap();
+    Dashboard::export_all(&cfg).unwrap();
+    ChartInput::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
