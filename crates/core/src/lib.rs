@@ -3,6 +3,7 @@
 //! database, no clock (today is always a parameter).
 
 pub mod actuals;
+pub mod agenda;
 pub mod format;
 pub mod i18n;
 pub mod model;

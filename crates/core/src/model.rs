@@ -458,6 +458,12 @@ pub struct Meeting {
     pub period_to: u32,
     pub attendees: Vec<Attendee>,
     pub notes: String,
+    /// The version re-planned in this meeting ("Re-forecast …"), if any.
+    #[ts(type = "number | null")]
+    pub replan_version_id: Option<i64>,
+    /// The version frozen as the new baseline in this meeting, if any.
+    #[ts(type = "number | null")]
+    pub baseline_version_id: Option<i64>,
 }
 
 /// Where an action item stands.

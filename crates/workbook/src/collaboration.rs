@@ -51,7 +51,7 @@ pub struct NewFeedback {
     pub given_by: String,
 }
 
-fn check_meeting(m: &NewMeeting) -> Result<()> {
+pub(crate) fn check_meeting(m: &NewMeeting) -> Result<()> {
     let mut v = Validator::new();
     v.optional_text("title", &m.title, MAX_NAME);
     v.optional_text("notes", &m.notes, MAX_TEXT);
@@ -124,10 +124,13 @@ fn meeting_from_row(r: &Row<'_>) -> rusqlite::Result<Meeting> {
         period_to: r.get(5)?,
         attendees: Vec::new(),
         notes: r.get(6)?,
+        replan_version_id: r.get(7)?,
+        baseline_version_id: r.get(8)?,
     })
 }
 
-const MEETING_COLUMNS: &str = "id, held_on, title, plan_version_id, period_from, period_to, notes";
+const MEETING_COLUMNS: &str = "id, held_on, title, plan_version_id, period_from, period_to, notes,
+    replan_version_id, baseline_version_id";
 
 pub(crate) fn insert_action(
     conn: &Connection,

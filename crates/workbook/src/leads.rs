@@ -63,6 +63,22 @@ fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
 }
 
 impl Workbook {
+    /// Adds leads that are not in the workbook yet (by external id) and brings the monthly
+    /// rollups up to date, in one transaction.
+    ///
+    /// # Errors
+    /// A lead whose external id is already there (nothing is added then), storage errors.
+    pub fn add_leads(&mut self, leads: &[Lead]) -> Result<()> {
+        let mut months: Vec<i64> = leads.iter().map(created_month).collect();
+        months.sort_unstable();
+        months.dedup();
+        self.write(|tx| {
+            insert_new(tx, leads, None)?;
+            let sla = crate::settings::get(tx)?.sla;
+            crate::rollups::rebuild(tx, &sla, Some(&months))
+        })
+    }
+
     /// How many leads the workbook holds.
     ///
     /// # Errors

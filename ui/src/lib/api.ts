@@ -6,6 +6,18 @@ import type { RecentWorkbook } from "../bindings/RecentWorkbook";
 import type { Settings } from "../bindings/Settings";
 import type { NewWorkbookInput } from "../bindings/NewWorkbookInput";
 import type { OpenRecentInput } from "../bindings/OpenRecentInput";
+import type { Dashboard } from "../bindings/Dashboard";
+import type { DashboardInput } from "../bindings/DashboardInput";
+import type { ChartInput } from "../bindings/ChartInput";
+import type { PlanScreen } from "../bindings/PlanScreen";
+import type { VersionInput } from "../bindings/VersionInput";
+import type { EditPlanInput } from "../bindings/EditPlanInput";
+import type { NewPlanVersion } from "../bindings/NewPlanVersion";
+import type { UpdateVersionInput } from "../bindings/UpdateVersionInput";
+import type { PlanStatusInput } from "../bindings/PlanStatusInput";
+import type { CompareVersionsInput } from "../bindings/CompareVersionsInput";
+import type { PlanComparison } from "../bindings/PlanComparison";
+import type { VersionChanged } from "../bindings/VersionChanged";
 
 /** Every command: what it takes (`void` for nothing) and what it returns. */
 export interface Commands {
@@ -16,6 +28,24 @@ export interface Commands {
   new_workbook: { input: NewWorkbookInput; output: Overview | null };
   open_workbook: { input: void; output: Overview | null };
   save_workbook_as: { input: void; output: Overview | null };
+  get_dashboard: { input: DashboardInput; output: Dashboard };
+  /** One chart as SVG at the size asked for. */
+  get_chart: { input: ChartInput; output: string };
+  /** The path written, `null` when the save dialog was cancelled. */
+  save_chart: { input: ChartInput; output: string | null };
+  get_plan: { input: VersionInput; output: PlanScreen };
+  edit_plan: { input: EditPlanInput; output: PlanScreen };
+  /** `null` when there is nothing to undo; the screen may be of another version. */
+  undo_plan: { input: void; output: PlanScreen | null };
+  redo_plan: { input: void; output: PlanScreen | null };
+  create_plan_version: { input: NewPlanVersion; output: VersionChanged };
+  update_plan_version: { input: UpdateVersionInput; output: VersionChanged };
+  set_plan_status: { input: PlanStatusInput; output: VersionChanged };
+  compare_plan_versions: { input: CompareVersionsInput; output: PlanComparison };
+  /** The path written, `null` when the save dialog was cancelled. */
+  export_plan_file: { input: VersionInput; output: string | null };
+  /** The new draft, `null` when the dialog was cancelled. */
+  import_plan_file: { input: void; output: VersionChanged | null };
 }
 
 /** A command that failed, as the backend reported it. */
