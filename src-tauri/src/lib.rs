@@ -5,6 +5,7 @@ pub mod commands;
 pub mod dashboard_commands;
 pub mod files;
 pub mod ipc;
+pub mod meeting_commands;
 pub mod menu;
 pub mod plan_commands;
 pub mod state;
@@ -77,6 +78,28 @@ pub fn run() -> tauri::Result<()> {
             dashboard_commands::get_dashboard,
             dashboard_commands::get_chart,
             dashboard_commands::save_chart,
+            meeting_commands::list_meetings,
+            meeting_commands::get_meeting,
+            meeting_commands::start_meeting,
+            meeting_commands::update_meeting,
+            meeting_commands::add_agenda_item,
+            meeting_commands::update_agenda_item,
+            meeting_commands::move_agenda_item,
+            meeting_commands::delete_agenda_item,
+            meeting_commands::list_action_items,
+            meeting_commands::add_action_item,
+            meeting_commands::update_action_item,
+            meeting_commands::replan_in_meeting,
+            meeting_commands::freeze_baseline,
+            meeting_commands::export_minutes,
+            meeting_commands::get_definitions,
+            meeting_commands::add_term,
+            meeting_commands::edit_definition,
+            meeting_commands::delete_term,
+            meeting_commands::agree_definition,
+            meeting_commands::agree_sla,
+            meeting_commands::get_feedback,
+            meeting_commands::add_feedback,
         ])
         .run(tauri::generate_context!())
 }

@@ -7,16 +7,24 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use leadplan_core::Meeting;
 use leadplan_core::plan::PlanComparison;
 use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
 use leadplan_desktop::dashboard_commands::{ChartInput, Dashboard};
 use leadplan_desktop::ipc::IpcError;
+use leadplan_desktop::meeting_commands::{
+    AddAgendaItemInput, AddTermInput, AgendaItemInput, AgreeInput, AgreeSlaInput, Definitions,
+    EditDefinitionInput, FeedbackView, FreezeInput, MeetingInput, MeetingView, ReplanInput,
+    TermInput, UpdateAgendaItemInput, UpdateMeetingInput, YearInput,
+};
 use leadplan_desktop::plan_commands::{
     CompareVersionsInput, EditPlanInput, PlanScreen, PlanStatusInput, UpdateVersionInput,
     VersionChanged, VersionInput,
 };
 use leadplan_desktop::state::RecentWorkbook;
-use leadplan_workbook::{NewPlanVersion, Overview};
+use leadplan_workbook::{
+    ActionItemUpdate, NewActionItem, NewFeedback, NewMeeting, NewPlanVersion, Overview,
+};
 use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
@@ -37,6 +45,27 @@ fn export_all(dir: &Path) {
     PlanComparison::export_all(&cfg).unwrap();
     Dashboard::export_all(&cfg).unwrap();
     ChartInput::export_all(&cfg).unwrap();
+    MeetingView::export_all(&cfg).unwrap();
+    MeetingInput::export_all(&cfg).unwrap();
+    UpdateMeetingInput::export_all(&cfg).unwrap();
+    AddAgendaItemInput::export_all(&cfg).unwrap();
+    UpdateAgendaItemInput::export_all(&cfg).unwrap();
+    AgendaItemInput::export_all(&cfg).unwrap();
+    ReplanInput::export_all(&cfg).unwrap();
+    FreezeInput::export_all(&cfg).unwrap();
+    Definitions::export_all(&cfg).unwrap();
+    AddTermInput::export_all(&cfg).unwrap();
+    EditDefinitionInput::export_all(&cfg).unwrap();
+    AgreeInput::export_all(&cfg).unwrap();
+    AgreeSlaInput::export_all(&cfg).unwrap();
+    TermInput::export_all(&cfg).unwrap();
+    YearInput::export_all(&cfg).unwrap();
+    FeedbackView::export_all(&cfg).unwrap();
+    NewMeeting::export_all(&cfg).unwrap();
+    NewActionItem::export_all(&cfg).unwrap();
+    ActionItemUpdate::export_all(&cfg).unwrap();
+    NewFeedback::export_all(&cfg).unwrap();
+    Meeting::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

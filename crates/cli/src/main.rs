@@ -10,6 +10,7 @@ use leadplan_workbook::demo::{DEFAULT_SEED, create_demo, write_demo_csv};
 use leadplan_workbook::{Workbook, WorkbookError};
 
 mod compare;
+mod meeting;
 mod plan;
 
 /// Leadplan: the annual lead plan and plan-versus-actual, from the command line.
@@ -48,6 +49,11 @@ enum Command {
     Plan {
         #[command(subcommand)]
         action: PlanAction,
+    },
+    /// List meetings, show one, or write its minutes as a PDF.
+    Meeting {
+        #[command(subcommand)]
+        action: meeting::MeetingAction,
     },
     /// Plan versus actual for a year: leads, conversion, funnel, follow-up, spend, forecast.
     Compare(compare::CompareArgs),
@@ -151,6 +157,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
         Command::Plan { action } => plan::run(action, now),
         Command::Compare(args) => compare::run(args, now.date_naive()),
+        Command::Meeting { action } => meeting::run(action, now),
         Command::DemoExport {
             file,
             leads,

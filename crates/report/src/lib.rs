@@ -10,7 +10,8 @@
 //!   separator, text that a spreadsheet would run as a formula neutralised;
 //! - PNG images of the charts ([`render_chart_png`]).
 //!
-//! The pipeline knows nothing of workbooks, reads no clock (the creation time is a
+//! The writers know nothing of workbooks ([`minutes`] assembles a meeting's minutes from
+//! one), read no clock (the creation time is a
 //! parameter) and no system font. No document content makes it panic: text the font cannot
 //! show is replaced, empty tables say so, NaN and infinite numbers are shown as `–` and `∞`.
 
@@ -18,6 +19,7 @@ mod chart;
 mod csv_export;
 mod document;
 mod files;
+mod minutes;
 mod pdf;
 mod text;
 mod xlsx;
@@ -31,6 +33,7 @@ pub use document::{
     Value, display_value,
 };
 pub use files::{write_chart_pngs, write_csv_files, write_pdf, write_xlsx};
+pub use minutes::minutes;
 pub use pdf::{PdfOptions, Progress, render_pdf};
 pub use xlsx::{MAX_ROWS, render_xlsx};
 

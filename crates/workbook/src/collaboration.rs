@@ -435,6 +435,22 @@ impl Workbook {
         })
     }
 
+    /// Removes a term from the glossary.
+    ///
+    /// # Errors
+    /// `Missing`.
+    pub fn delete_term(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM glossary_term WHERE id = ?1", [id])? == 0 {
+                return Err(WorkbookError::Missing {
+                    what: "glossary term",
+                    id,
+                });
+            }
+            Ok(())
+        })
+    }
+
     /// Records sales' rating of a source's leads in a month; returns its id.
     ///
     /// # Errors

@@ -521,7 +521,37 @@ pub fn demo_settings() -> Settings {
 /// # Errors
 /// `AlreadyExists`, storage errors.
 pub fn create_demo(path: &Path, now: DateTime<Utc>, seed: u64) -> Result<Workbook> {
-    Workbook::create_with(path, &demo_settings(), |tx| fill(tx, now, seed))
+    let mut wb = Workbook::create_with(path, &demo_settings(), |tx| fill(tx, now, seed))?;
+    agenda_of_last_meeting(&mut wb)?;
+    Ok(wb)
+}
+
+/// The demo meeting's agenda, as the data proposed it on the day, with notes and a decision.
+fn agenda_of_last_meeting(wb: &mut Workbook) -> Result<()> {
+    let Some(meeting) = wb.meetings()?.into_iter().next() else {
+        return Ok(());
+    };
+    let Some(version) = meeting.plan_version_id else {
+        return Ok(());
+    };
+    let proposals = wb.propose_agenda(
+        version,
+        meeting.period_from,
+        meeting.period_to,
+        Some(meeting.id),
+        meeting.held_on,
+    )?;
+    wb.write(|tx| crate::meetings::insert_items(tx, meeting.id, &proposals))?;
+    let agenda = wb.agenda(meeting.id)?;
+    if let Some(first) = agenda.first() {
+        wb.update_agenda_item(
+            first.id,
+            &first.title,
+            "Sales: many of these leads ask for a price only. Marketing: the form asks too little.",
+            "Add a purchase-timing question to the web form.",
+        )?;
+    }
+    Ok(())
 }
 
 fn fill(tx: &Connection, now: DateTime<Utc>, seed: u64) -> Result<()> {
@@ -808,7 +838,14 @@ fn collaboration(
         &NewMeeting {
             held_on,
             title: "Monthly lead review".into(),
-            plan_version_id: None,
+            // the current year's baseline, created first among this year's versions
+            plan_version_id: tx
+                .query_row(
+                    "SELECT id FROM plan_version WHERE year = ?1 AND baseline = 1",
+                    [held_on.year()],
+                    |r| r.get(0),
+                )
+                .ok(),
             period_from: 0,
             period_to: held_on.month0().saturating_sub(1),
             attendees: vec![

@@ -84,7 +84,11 @@ fn items(conn: &Connection, meeting_id: i64) -> Result<Vec<AgendaItem>> {
     Ok(rows)
 }
 
-fn insert_items(conn: &Connection, meeting_id: i64, proposals: &[AgendaProposal]) -> Result<()> {
+pub(crate) fn insert_items(
+    conn: &Connection,
+    meeting_id: i64,
+    proposals: &[AgendaProposal],
+) -> Result<()> {
     let start: u32 = conn.query_row(
         "SELECT IFNULL(MAX(position) + 1, 0) FROM agenda_item WHERE meeting_id = ?1",
         [meeting_id],

@@ -26,6 +26,7 @@ two_way_rate: number | null, two_way_target: number, lost: number,
  */
 avg_attempts_before_lost: number | null, lost_without_attempt: number, 
 /**
- * Lost with fewer attempts than the SLA's minimum (includes those without attempt).
+ * Lost without ever being reached and with fewer attempts than the SLA asks: written
+ * off without real follow-up (includes those without any attempt).
  */
 lost_below_min_attempts: number, min_attempts: number, };

@@ -260,7 +260,8 @@ pub struct FollowUp {
     pub avg_attempts_before_lost: Option<f64>,
     #[ts(type = "number")]
     pub lost_without_attempt: u64,
-    /// Lost with fewer attempts than the SLA's minimum (includes those without attempt).
+    /// Lost without ever being reached and with fewer attempts than the SLA asks: written
+    /// off without real follow-up (includes those without any attempt).
     #[ts(type = "number")]
     pub lost_below_min_attempts: u64,
     pub min_attempts: u32,

@@ -39,7 +39,7 @@ pub struct LeadRollup {
     pub lost: u64,
     /// Lost leads without a single contact attempt.
     pub lost_without_attempt: u64,
-    /// Lost leads with fewer attempts than the SLA's minimum.
+    /// Lost leads never reached, with fewer attempts than the SLA asks.
     pub lost_below_min_attempts: u64,
     /// Leads whose first attempt came at most the SLA's minutes after creation.
     pub contacted_within_sla: u64,
@@ -117,7 +117,9 @@ impl LeadRollup {
                 if attempts == 0 {
                     self.lost_without_attempt += 1;
                 }
-                if attempts < sla.min_attempts_before_lost {
+                // written off without real follow-up: never reached, and fewer attempts than
+                // the SLA asks (a lead that was reached and declined was followed up)
+                if lead.first_two_way_at.is_none() && attempts < sla.min_attempts_before_lost {
                     self.lost_below_min_attempts += 1;
                 }
             }

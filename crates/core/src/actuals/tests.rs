@@ -52,8 +52,8 @@
 //! | L30 | 2 Jul (not started: ignored)            | Web | Compact | Anna | - |   | 0 | new |  |  |
 //!
 //! Within the SLA means at most 60 min: L19 (60) is in, L12 (61) is out.
-//! Lost below the minimum (attempts < 4): L2 (3), L6 (0), L28 (2), L12 (2), L15 (1),
-//! L22 (2) = 6; lost without attempt: L6 = 1; attempts on the 9 lost leads:
+//! Lost below the minimum (never reached, attempts < 4): L6 (0), L12 (2), L15 (1), L22 (2)
+//! = 4 (L2 and L28 were reached, so they were followed up); lost without attempt: L6 = 1; attempts on the 9 lost leads:
 //! L2 3 + L3 4 + L6 0 + L8 5 + L28 2 + L12 2 + L15 1 + L20 4 + L22 2 = 23.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -766,7 +766,7 @@ fn the_total_matches_the_hand_computation() {
             lost: 9,
             avg_attempts_before_lost: Some(23.0 / 9.0),
             lost_without_attempt: 1,
-            lost_below_min_attempts: 6,
+            lost_below_min_attempts: 4,
             min_attempts: 4,
         },
     );
@@ -954,7 +954,7 @@ fn each_source_matches_the_hand_computation() {
         // appointments 6 (L1 L5 L7 L11 L13 L18), lost 4 (L2 L6 L12 L20)
         // delays 2 4 5 6 8 20 25 30 45 60 61: median rank 6 = 20, p90 rank 10 = 60 →
         // [60, 65); within 10; attempts on lost 3+0+2+4 = 9; without attempt 1 (L6);
-        // below 3 (L2 L6 L12)
+        // below 2 (L6 L12; L2 was reached)
         // spend plan 100+125+150+125+100+7×100 = 1300, to date 550; budget 1440, to date
         // 540; actual 110+130+150+140+40 = 570; CPL 1300/52 = 25, 570/14 = 40.71;
         // CPS 1300/13 = 100, 570/4 = 142.50
@@ -968,7 +968,7 @@ fn each_source_matches_the_hand_computation() {
             sales: (13.0, 5.5, 4),
             conversion: (Some(4.0 / 14.0), Some(3.0 / 8.0)),
             funnel: (11, 9, 6, 4),
-            follow_up: (bucket(20, Some(21)), bucket(60, Some(65)), 10, 9, 1, 3),
+            follow_up: (bucket(20, Some(21)), bucket(60, Some(65)), 10, 9, 1, 2),
             spend: (1300.0, 550.0, 1440.0, 540.0, 570.0),
             unit_costs: (Some(25.0), Some(40.71), Some(100.0), Some(142.5)),
             revenue: (102_500.0, 11_000.0),
@@ -1072,7 +1072,7 @@ fn each_source_matches_the_hand_computation() {
             sales: (0.0, 0.0, 0),
             conversion: (Some(0.0), Some(0.0)),
             funnel: (1, 1, 0, 1),
-            follow_up: (bucket(20, Some(21)), bucket(20, Some(21)), 1, 2, 0, 1),
+            follow_up: (bucket(20, Some(21)), bucket(20, Some(21)), 1, 2, 0, 0),
             spend: (0.0, 0.0, 0.0, 0.0, 0.0),
             unit_costs: (None, Some(0.0), None, None),
             revenue: (0.0, 0.0),
@@ -1364,7 +1364,7 @@ fn follow_up_per_owner_matches_the_hand_computation() {
         // Anna: L1 L3 L5 L9 L28 L11 L12 L18 L21 L24 = 10; contacted 9 (not L21), delays
         // 2 4 5 6 8 15 20 61 64800: median rank 5 = 8, p90 rank 9 = 64800; within 7;
         // reached 7 (L1 L5 L9 L28 L11 L18 L24); lost L3 L28 L12 = 3, attempts 4+2+2 = 8,
-        // below 2 (L28 L12)
+        // below 1 (L12; L28 was reached)
         fu(
             10,
             9,
@@ -1375,12 +1375,12 @@ fn follow_up_per_owner_matches_the_hand_computation() {
             3,
             8,
             0,
-            2,
+            1,
         ),
         // Ben: L2 L6 L8 L13 L15 L19 L22 L26 = 8; contacted 7, delays 20 30 60 100 300 3000
         // 10080: median rank 4 = 100 → [100, 105), p90 rank 7 = 10080 → [10080, 11520);
         // within 3 (20 30 60); reached 2 (L2 L13); lost L2 L6 L8 L15 L22 = 5, attempts
-        // 3+0+5+1+2 = 11, without 1 (L6), below 4 (L2 L6 L15 L22)
+        // 3+0+5+1+2 = 11, without 1 (L6), below 3 (L6 L15 L22; L2 was reached)
         fu(
             8,
             7,
@@ -1391,7 +1391,7 @@ fn follow_up_per_owner_matches_the_hand_computation() {
             5,
             11,
             1,
-            4,
+            3,
         ),
         // Cem: L4 L7 L10 L16 L17 L20 L23 L27 = 8, all contacted, reached and within;
         // delays 1 4 9 10 12 25 45 55: median rank 4 = 10, p90 rank 8 = 55; lost L20 after
@@ -1823,7 +1823,7 @@ proptest! {
             };
             prop_assert_eq!(
                 fu.lost_below_min_attempts,
-                count(&|l| l.stage == Stage::Lost && attempts(l) < 4)
+                count(&|l| l.stage == Stage::Lost && l.first_two_way_at.is_none() && attempts(l) < 4)
             );
             prop_assert_eq!(
                 fu.lost_without_attempt,

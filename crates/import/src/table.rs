@@ -1,0 +1,364 @@
+//! Opening a file as a table: the header and then the rows, each with the line it starts
+//! on. CSV is streamed from the (decoded) text without copying it per record; a sheet is
+//! read by calamine into memory and walked row by row.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+
+use calamine::{Data, Reader};
+
+use crate::decode::{TextEncoding, decode};
+use crate::error::ImportError;
+use crate::report::FileFormat;
+use crate::validate::{Cell, RowCells};
+
+/// How much text the delimiter is guessed from.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// How many records the delimiter is guessed from.
+const SNIFF_RECORDS: usize = 50;
+
+/// The text of a CSV file, readable as bytes.
+#[derive(Debug)]
+pub(crate) struct TextBytes<'a>(Cow<'a, str>);
+
+impl AsRef<[u8]> for TextBytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+enum Rows<'a> {
+    Csv {
+        reader: Box<csv::Reader<Cursor<TextBytes<'a>>>>,
+        record: csv::StringRecord,
+        total: u64,
+        lines: LineCounter,
+    },
+    Sheet {
+        range: calamine::Range<Data>,
+        next: usize,
+        first_row: u64,
+    },
+}
+
+/// One raw row, borrowed from the table.
+pub(crate) enum RawRow<'r> {
+    Csv(&'r csv::StringRecord),
+    Sheet(&'r [Data]),
+}
+
+impl RowCells for RawRow<'_> {
+    fn len(&self) -> usize {
+        match self {
+            RawRow::Csv(r) => r.len(),
+            RawRow::Sheet(r) => r.len(),
+        }
+    }
+    fn cell(&self, index: usize) -> Cell<'_> {
+        match self {
+            RawRow::Csv(r) => RowCells::cell(*r, index),
+            RawRow::Sheet(r) => RowCells::cell(*r, index),
+        }
+    }
+}
+
+/// An opened file: its header and a cursor over its rows.
+pub(crate) struct Table<'a> {
+    rows: Rows<'a>,
+    pub format: FileFormat,
+    pub encoding: Option<TextEncoding>,
+    pub delimiter: Option<u8>,
+    pub sheet: Option<String>,
+    pub headers: Vec<String>,
+}
+
+/// Whether the bytes are a spreadsheet (zip container or OLE compound file).
+pub(crate) fn is_spreadsheet(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+impl<'a> Table<'a> {
+    pub fn open(
+        bytes: &'a [u8],
+        encoding: Option<TextEncoding>,
+        delimiter: Option<char>,
+        sheet: Option<&str>,
+    ) -> Result<Self, ImportError> {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        if is_spreadsheet(bytes) {
+            Self::open_sheet(bytes, sheet)
+        } else {
+            Self::open_csv(bytes, encoding, delimiter)
+        }
+    }
+
+    fn open_csv(
+        bytes: &'a [u8],
+        encoding: Option<TextEncoding>,
+        delimiter: Option<char>,
+    ) -> Result<Self, ImportError> {
+        let (text, encoding) = decode(bytes, encoding);
+        if text.trim().is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let delimiter = match delimiter.and_then(|c| u8::try_from(c).ok()) {
+            Some(d) => d,
+            None => sniff_delimiter(&text),
+        };
+        let total = text.len() as u64;
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Cursor::new(TextBytes(text)));
+        let mut table = Table {
+            rows: Rows::Csv {
+                reader: Box::new(reader),
+                record: csv::StringRecord::new(),
+                total,
+                lines: LineCounter::default(),
+            },
+            format: FileFormat::Csv,
+            encoding: Some(encoding),
+            delimiter: Some(delimiter),
+            sheet: None,
+            headers: Vec::new(),
+        };
+        table.read_header()?;
+        Ok(table)
+    }
+
+    fn open_sheet(bytes: &'a [u8], wanted: Option<&str>) -> Result<Self, ImportError> {
+        let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+            .map_err(|e| ImportError::Workbook(e.to_string()))?;
+        let names = workbook.sheet_names();
+        let name = match wanted {
+            Some(w) => names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(w.trim()))
+                .cloned()
+                .ok_or_else(|| ImportError::NoSuchSheet(w.to_owned()))?,
+            None => names.first().cloned().ok_or(ImportError::NoSheets)?,
+        };
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| ImportError::Workbook(e.to_string()))?;
+        let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
+        let mut table = Table {
+            rows: Rows::Sheet {
+                range,
+                next: 0,
+                first_row,
+            },
+            format: FileFormat::Spreadsheet,
+            encoding: None,
+            delimiter: None,
+            sheet: Some(name),
+            headers: Vec::new(),
+        };
+        table.read_header()?;
+        Ok(table)
+    }
+
+    /// Reads the first non-blank row as the header.
+    fn read_header(&mut self) -> Result<(), ImportError> {
+        loop {
+            let headers = match self.next_row() {
+                None => return Err(ImportError::NoHeader),
+                Some(Err(e)) => return Err(e),
+                Some(Ok((_, row))) => {
+                    if (0..row.len()).all(|i| row.cell(i).is_blank()) {
+                        continue;
+                    }
+                    let mut headers: Vec<String> = (0..row.len())
+                        .map(|i| row.cell(i).display().trim().to_owned())
+                        .collect();
+                    // trailing delimiters make empty header cells at the end
+                    while headers.last().is_some_and(String::is_empty) {
+                        headers.pop();
+                    }
+                    headers
+                }
+            };
+            self.headers = headers;
+            return Ok(());
+        }
+    }
+
+    /// The next row and the line it starts on.
+    pub fn next_row(&mut self) -> Option<Result<(u64, RawRow<'_>), ImportError>> {
+        match &mut self.rows {
+            Rows::Csv {
+                reader,
+                record,
+                lines,
+                ..
+            } => match reader.read_record(record) {
+                Ok(true) => {
+                    let text = reader.get_ref().get_ref().as_ref();
+                    // a record's position lies before the empty lines skipped ahead of it
+                    let mut start = record.position().map_or(0, csv::Position::byte);
+                    while let Some(b'\r' | b'\n') =
+                        usize::try_from(start).ok().and_then(|i| text.get(i))
+                    {
+                        start += 1;
+                    }
+                    let line = lines.line_at(text, start);
+                    Some(Ok((line, RawRow::Csv(record))))
+                }
+                Ok(false) => None,
+                Err(e) => Some(Err(csv_error(&e))),
+            },
+            Rows::Sheet {
+                range,
+                next,
+                first_row,
+            } => {
+                let index = *next;
+                let row = range.rows().nth(index)?;
+                *next += 1;
+                Some(Ok((*first_row + index as u64 + 1, RawRow::Sheet(row))))
+            }
+        }
+    }
+
+    /// The text of columns `columns` in up to `limit` rows from the current position, which
+    /// is restored afterwards.
+    pub fn sample(&mut self, columns: &[usize], limit: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        match &mut self.rows {
+            Rows::Csv { reader, record, .. } => {
+                // the line counter is not advanced: it counts from wherever it stands
+                let start = reader.position().clone();
+                let mut n = 0;
+                while n < limit && matches!(reader.read_record(record), Ok(true)) {
+                    push_texts(&*record, columns, &mut out);
+                    n += 1;
+                }
+                // seeking a cursor over text in memory cannot fail
+                if reader.seek(start).is_err() {
+                    return Vec::new();
+                }
+            }
+            Rows::Sheet { range, next, .. } => {
+                for row in range.rows().skip(*next).take(limit) {
+                    push_texts(row, columns, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// (done, total) in bytes for CSV and in rows for sheets.
+    pub fn progress(&self) -> (u64, u64) {
+        match &self.rows {
+            Rows::Csv { reader, total, .. } => (reader.position().byte(), *total),
+            Rows::Sheet { range, next, .. } => (*next as u64, range.height() as u64),
+        }
+    }
+}
+
+/// Physical line numbers of byte offsets, counted incrementally: the csv crate's own line
+/// count skips empty lines and counts CRLF files one short.
+#[derive(Debug, Default)]
+struct LineCounter {
+    byte: u64,
+    line: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line on which byte `offset` of `text` lies; offsets must not decrease.
+    fn line_at(&mut self, text: &[u8], offset: u64) -> u64 {
+        if offset < self.byte {
+            // a seek went backwards: count again from the start
+            *self = LineCounter::default();
+        }
+        let from = usize::try_from(self.byte)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        let to = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .min(text.len());
+        let chunk = &text[from..to];
+        let mut breaks = chunk.iter().filter(|&&b| b == b'\n').count();
+        if breaks == 0 {
+            // files with lone CR line ends (old Mac)
+            breaks = chunk.iter().filter(|&&b| b == b'\r').count();
+        }
+        self.line += breaks as u64;
+        self.byte = offset;
+        self.line + 1
+    }
+}
+
+fn push_texts<R: RowCells + ?Sized>(row: &R, columns: &[usize], out: &mut Vec<String>) {
+    for &c in columns {
+        if let Cell::Text(s) = row.cell(c)
+            && !s.trim().is_empty()
+        {
+            out.push(s.trim().to_owned());
+        }
+    }
+}
+
+fn csv_error(e: &csv::Error) -> ImportError {
+    ImportError::Csv {
+        line: e.position().map_or(0, csv::Position::line),
+        message: e.to_string(),
+    }
+}
+
+/// The delimiter among `,`, `;` and tab that splits the first records most consistently
+/// into the most fields (quotes respected).
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut end = text.len().min(SNIFF_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut sample = &text[..end];
+    if end < text.len()
+        && let Some(nl) = sample.rfind('\n')
+    {
+        sample = &sample[..nl];
+    }
+    let mut best = (b',', (0_usize, 0_usize));
+    for delimiter in [b',', b';', b'\t'] {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample.as_bytes());
+        let counts: Vec<usize> = reader
+            .records()
+            .map_while(Result::ok)
+            .filter(|r| r.iter().any(|f| !f.trim().is_empty()))
+            .take(SNIFF_RECORDS)
+            .map(|r| r.len())
+            .collect();
+        let header = counts.first().copied().unwrap_or(0);
+        if header < 2 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == header).count();
+        let score = (consistent, header);
+        if score > best.1 {
+            best = (delimiter, score);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_one_that_splits_rows_consistently() {
+        assert_eq!(sniff_delimiter("a;b;c\n1,5;2;3\n"), b';');
+        assert_eq!(sniff_delimiter("a,b,c\n\"x;y\",2,3\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\tc\n1,2\t2\t3\n"), b'\t');
+        assert_eq!(sniff_delimiter("single\nvalue\n"), b',');
+    }
+}
