@@ -45,6 +45,16 @@ const COMMANDS: &[&str] = &[
     "agree_sla",
     "get_feedback",
     "add_feedback",
+    "choose_import_file",
+    "import_preview",
+    "run_import",
+    "cancel_import",
+    "import_spend_file",
+    "actuals_year",
+    "set_spend",
+    "undo_import",
+    "import_report",
+    "export_findings",
 ];
 
 fn main() {

@@ -24,6 +24,9 @@ pub struct DashboardInput {
     pub filter: Filter,
     /// Draw the charts for a dark background.
     pub dark: bool,
+    /// Size of the charts in pixels (default 960 × 540).
+    pub chart_width: Option<u32>,
+    pub chart_height: Option<u32>,
 }
 
 /// One chart as SVG.
@@ -96,7 +99,8 @@ fn chart_id(id: &str) -> Result<ChartId, IpcError> {
 #[tauri::command(async)]
 pub fn get_dashboard(state: State<'_, AppState>, input: DashboardInput) -> Reply<Dashboard> {
     state.with(|wb| {
-        let theme = theme(wb, input.dark, None)?;
+        let size = input.chart_width.zip(input.chart_height);
+        let theme = theme(wb, input.dark, size)?;
         let year = wb.plan_version(input.version_id)?.year;
         let definitions_not_agreed =
             u32::try_from(wb.glossary()?.iter().filter(|t| !t.is_shared()).count())

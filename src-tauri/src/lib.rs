@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod dashboard_commands;
 pub mod files;
+pub mod import_commands;
 pub mod ipc;
 pub mod meeting_commands;
 pub mod menu;
@@ -50,6 +51,7 @@ pub fn run() -> tauri::Result<()> {
             let state = AppState::new(&start_workbook(app), &config_dir);
             let overview = state.overview();
             app.manage(state);
+            app.manage(import_commands::ImportState::default());
             match overview {
                 Ok(o) => files::refresh(app.handle(), &o),
                 Err(_) => menu::install(app.handle(), leadplan_core::Locale::En),
@@ -57,6 +59,11 @@ pub fn run() -> tauri::Result<()> {
             Ok(())
         })
         .on_menu_event(menu::on_event)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                import_commands::dropped(window.app_handle(), paths);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::get_overview,
             commands::update_settings,
@@ -100,6 +107,16 @@ pub fn run() -> tauri::Result<()> {
             meeting_commands::agree_sla,
             meeting_commands::get_feedback,
             meeting_commands::add_feedback,
+            import_commands::choose_import_file,
+            import_commands::import_preview,
+            import_commands::run_import,
+            import_commands::cancel_import,
+            import_commands::import_spend_file,
+            import_commands::actuals_year,
+            import_commands::set_spend,
+            import_commands::undo_import,
+            import_commands::import_report,
+            import_commands::export_findings,
         ])
         .run(tauri::generate_context!())
 }

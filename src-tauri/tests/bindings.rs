@@ -7,10 +7,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use leadplan_core::Meeting;
 use leadplan_core::plan::PlanComparison;
+use leadplan_core::{Meeting, Spend};
 use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
 use leadplan_desktop::dashboard_commands::{ChartInput, Dashboard};
+use leadplan_desktop::import_commands::{
+    ActualsYear, ActualsYearInput, ChosenFile, ImportIdInput, PreviewInput, RunImportInput,
+};
 use leadplan_desktop::ipc::IpcError;
 use leadplan_desktop::meeting_commands::{
     AddAgendaItemInput, AddTermInput, AgendaItemInput, AgreeInput, AgreeSlaInput, Definitions,
@@ -22,8 +25,10 @@ use leadplan_desktop::plan_commands::{
     VersionChanged, VersionInput,
 };
 use leadplan_desktop::state::RecentWorkbook;
+use leadplan_import::{Preview, Progress};
 use leadplan_workbook::{
-    ActionItemUpdate, NewActionItem, NewFeedback, NewMeeting, NewPlanVersion, Overview,
+    ActionItemUpdate, ImportSummary, NewActionItem, NewFeedback, NewMeeting, NewPlanVersion,
+    Overview, SpendSummary,
 };
 use ts_rs::{Config, TS};
 
@@ -66,6 +71,17 @@ fn export_all(dir: &Path) {
     ActionItemUpdate::export_all(&cfg).unwrap();
     NewFeedback::export_all(&cfg).unwrap();
     Meeting::export_all(&cfg).unwrap();
+    ChosenFile::export_all(&cfg).unwrap();
+    PreviewInput::export_all(&cfg).unwrap();
+    RunImportInput::export_all(&cfg).unwrap();
+    ImportIdInput::export_all(&cfg).unwrap();
+    ActualsYearInput::export_all(&cfg).unwrap();
+    ActualsYear::export_all(&cfg).unwrap();
+    ImportSummary::export_all(&cfg).unwrap();
+    SpendSummary::export_all(&cfg).unwrap();
+    Preview::export_all(&cfg).unwrap();
+    Progress::export_all(&cfg).unwrap();
+    Spend::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -48,9 +48,9 @@ async function waitForPort(port, timeoutMs = 20000) {
 
 /**
  * Starts the app on `workbook` (created with demo data if it does not exist), with its
- * app-data and config folders inside `home`.
+ * app-data and config folders inside `home`, and `env` added to its environment.
  */
-export async function startApp({ workbook, home }) {
+export async function startApp({ workbook, home, env: extra = {} }) {
   mkdirSync(join(home, "data"), { recursive: true });
   mkdirSync(join(home, "config"), { recursive: true });
   const port = await freePort();
@@ -60,6 +60,7 @@ export async function startApp({ workbook, home }) {
     XDG_DATA_HOME: join(home, "data"),
     XDG_CONFIG_HOME: join(home, "config"),
     LEADPLAN_WORKBOOK: workbook,
+    ...extra,
   };
   const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
     env,

@@ -11,9 +11,11 @@ const app = await startApp({ workbook: join(home, "Van Dijk Auto Group.leadplan"
 try {
   const b = app.browser;
   await waitForText(b, "#organisation", "Van Dijk Auto Group");
-  for (const screen of ["plan", "settings"]) {
+  for (const screen of ["plan", "dashboard", "settings"]) {
     await (await b.$(`button[data-screen="${screen}"]`)).click();
     await b.pause(600);
+    // until what the screen loads (the dashboard's charts) has arrived
+    await b.waitUntil(async () => !(await (await b.$('[aria-busy="true"]')).isExisting()), { timeout: 20000 });
     await b.saveScreenshot(join(out, `${screen}.png`));
     console.log(`wrote ${join(out, `${screen}.png`)}`);
   }

@@ -10,6 +10,7 @@ use leadplan_workbook::demo::{DEFAULT_SEED, create_demo, write_demo_csv};
 use leadplan_workbook::{Workbook, WorkbookError};
 
 mod compare;
+mod import;
 mod meeting;
 mod plan;
 
@@ -50,6 +51,8 @@ enum Command {
         #[command(subcommand)]
         action: PlanAction,
     },
+    /// Import a CRM export (CSV or XLSX) of leads, or a spend file, into a workbook.
+    Import(import::ImportArgs),
     /// List meetings, show one, or write its minutes as a PDF.
     Meeting {
         #[command(subcommand)]
@@ -158,6 +161,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Plan { action } => plan::run(action, now),
         Command::Compare(args) => compare::run(args, now.date_naive()),
         Command::Meeting { action } => meeting::run(action, now),
+        Command::Import(args) => import::run(args, now),
         Command::DemoExport {
             file,
             leads,

@@ -170,7 +170,6 @@ pub struct ImportReport {
     /// Every finding, in file order.
     pub findings: Vec<Finding>,
     /// Number of findings per kind.
-    #[ts(type = "Partial<Record<FindingKind, number>>")]
     pub finding_counts: BTreeMap<FindingKind, u64>,
     /// Stages, sources and product lines to map, most frequent first.
     pub unknown_values: Vec<UnknownValue>,

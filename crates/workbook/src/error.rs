@@ -47,6 +47,12 @@ pub enum WorkbookError {
     #[error("the workbook is busy: another Leadplan is writing to it; try again in a moment")]
     Busy,
 
+    #[error("the file cannot be imported: {0}")]
+    Import(String),
+
+    #[error("cancelled; the workbook was not changed")]
+    Cancelled,
+
     #[error("migrating the workbook failed: {0}")]
     Migration(String),
 

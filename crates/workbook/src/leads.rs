@@ -13,17 +13,17 @@ pub(crate) fn created_month(lead: &Lead) -> i64 {
     i64::from(lead.created_at.year()) * 100 + i64::from(lead.created_at.month())
 }
 
-/// Inserts leads that are known not to exist yet (demo data); the caller's transaction makes
-/// the batch atomic.
-pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
-             first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
-             won_at, value_cents, owner, import_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?;
-    for l in leads {
-        stmt.execute(params![
+/// Inserts a lead unless one with its external id exists; returns whether it was new.
+pub(crate) fn insert_if_new(conn: &Connection, l: &Lead, import_id: Option<i64>) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
+                 first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
+                 won_at, value_cents, owner, import_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT (external_id) DO NOTHING",
+        )?
+        .execute(params![
             l.external_id,
             ts(l.created_at),
             created_month(l),
@@ -40,11 +40,68 @@ pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i6
             l.owner,
             import_id
         ])?;
+    Ok(n == 1)
+}
+
+/// Inserts leads that are known not to exist yet (demo data).
+///
+/// # Errors
+/// A lead whose external id exists already.
+pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
+    for l in leads {
+        if !insert_if_new(conn, l, import_id)? {
+            let mut v = Validator::new();
+            v.fail("external_id", Rule::Duplicate);
+            v.finish()?;
+        }
     }
     Ok(())
 }
 
-fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
+/// The columns [`lead_from_row`] reads, in order.
+pub(crate) const LEAD_COLUMNS: &str =
+    "external_id, created_at, source_id, product_line_id, first_attempt_at,
+    first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at, value_cents, owner";
+
+/// Writes new data over lead `id` and marks it as last touched by `import_id`.
+pub(crate) fn update(conn: &Connection, id: i64, l: &Lead, import_id: i64) -> Result<()> {
+    update_with_import(conn, id, l, Some(import_id))
+}
+
+/// Writes new data over lead `id`, with the import that last touched it.
+pub(crate) fn update_with_import(
+    conn: &Connection,
+    id: i64,
+    l: &Lead,
+    import_id: Option<i64>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE lead SET created_at = ?2, created_month = ?3, source_id = ?4, product_line_id = ?5,
+             first_attempt_at = ?6, first_two_way_at = ?7, attempts = ?8, stage = ?9, lost_reason = ?10,
+             appointment_at = ?11, won_at = ?12, value_cents = ?13, owner = ?14, import_id = ?15
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        ts(l.created_at),
+        created_month(l),
+        l.source_id,
+        l.product_line_id,
+        opt_ts(l.first_attempt_at),
+        opt_ts(l.first_two_way_at),
+        l.attempts,
+        l.stage.code(),
+        l.lost_reason,
+        opt_ts(l.appointment_at),
+        opt_ts(l.won_at),
+        l.value.map(Money::cents),
+        l.owner,
+        import_id
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
     Ok(Lead {
         external_id: r.get(0)?,
         created_at: time(r, 1)?,
@@ -96,15 +153,22 @@ impl Workbook {
     /// Storage errors.
     pub fn leads_created_between(&self, from: i64, to: i64) -> Result<Vec<Lead>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT external_id, created_at, source_id, product_line_id, first_attempt_at,
-                    first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at,
-                    value_cents, owner
-             FROM lead WHERE created_month BETWEEN ?1 AND ?2 ORDER BY created_at, id",
+            &format!(
+                "SELECT {LEAD_COLUMNS} FROM lead WHERE created_month BETWEEN ?1 AND ?2 ORDER BY created_at, id"
+            ),
         )?;
         let rows = stmt
             .query_map([from, to], lead_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// Leads and won leads per calendar month and source of a calendar year.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn lead_counts(&self, year: i32) -> Result<Vec<crate::rollups::LeadCount>> {
+        crate::rollups::lead_counts(&self.conn, year)
     }
 
     /// The calendar years that have leads, ascending.

@@ -7,6 +7,7 @@ mod collaboration;
 mod compare;
 pub mod demo;
 mod error;
+mod import;
 mod leads;
 mod meetings;
 mod overview;
@@ -23,10 +24,12 @@ pub use catalogue::{NewProductLine, NewSource};
 pub use collaboration::{NewActionItem, NewFeedback, NewMeeting};
 pub use compare::planned_figures;
 pub use error::{Result, WorkbookError};
+pub use import::{ImportMode, ImportRecord, ImportRequest, ImportSummary, SpendSummary};
 pub use meetings::{ActionItemUpdate, AgendaItem, MeetingRecord, SlaAgreement};
 pub use overview::Overview;
 pub use plan_edit::{PlanCell, PlanEdit, PlanHistory, PlanView};
 pub use plans::{NewPlanVersion, PlanOrigin};
+pub use rollups::LeadCount;
 pub use store::{APPLICATION_ID, MIGRATION_SQL, Workbook, latest_schema_version};
 
 /// The file extension of a workbook.

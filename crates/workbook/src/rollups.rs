@@ -26,7 +26,7 @@ fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
     })
 }
 
-fn insert(conn: &Connection, rows: &[LeadRollup]) -> Result<()> {
+pub(crate) fn insert(conn: &Connection, rows: &[LeadRollup]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO lead_rollup (year, month, source_id, product_line_id, owner, leads, contacted,
              reached, appointments, won, lost, lost_without_attempt, lost_below_min_attempts,
@@ -102,6 +102,42 @@ pub(crate) fn ensure_fresh(conn: &Connection) -> Result<()> {
         rebuild(conn, &sla, None)?;
     }
     Ok(())
+}
+
+/// Leads per calendar month and source of one calendar year, from the rollups.
+pub(crate) fn lead_counts(conn: &Connection, year: i32) -> Result<Vec<LeadCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, source_id, SUM(leads), SUM(won) FROM lead_rollup WHERE year = ?1
+         GROUP BY month, source_id ORDER BY month, source_id",
+    )?;
+    let rows = stmt
+        .query_map([year], |r| {
+            let n = |i: usize| {
+                r.get::<_, i64>(i)
+                    .map(|x| u64::try_from(x).unwrap_or_default())
+            };
+            Ok(LeadCount {
+                month: r.get(0)?,
+                source_id: r.get(1)?,
+                leads: n(2)?,
+                won: n(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Leads created in one calendar month from one source.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct LeadCount {
+    /// 1..=12
+    pub month: u32,
+    #[ts(type = "number | null")]
+    pub source_id: Option<i64>,
+    #[ts(type = "number")]
+    pub leads: u64,
+    #[ts(type = "number")]
+    pub won: u64,
 }
 
 /// The rollups of the calendar months `from..=to` (each `year * 100 + month`).

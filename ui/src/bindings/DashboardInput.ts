@@ -8,4 +8,8 @@ export type DashboardInput = { version_id: number, filter: Filter,
 /**
  * Draw the charts for a dark background.
  */
-dark: boolean, };
+dark: boolean, 
+/**
+ * Size of the charts in pixels (default 960 × 540).
+ */
+chart_width: number | null, chart_height: number | null, };

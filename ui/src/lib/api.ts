@@ -18,6 +18,28 @@ import type { PlanStatusInput } from "../bindings/PlanStatusInput";
 import type { CompareVersionsInput } from "../bindings/CompareVersionsInput";
 import type { PlanComparison } from "../bindings/PlanComparison";
 import type { VersionChanged } from "../bindings/VersionChanged";
+import type { Meeting } from "../bindings/Meeting";
+import type { MeetingView } from "../bindings/MeetingView";
+import type { MeetingInput } from "../bindings/MeetingInput";
+import type { NewMeeting } from "../bindings/NewMeeting";
+import type { UpdateMeetingInput } from "../bindings/UpdateMeetingInput";
+import type { AddAgendaItemInput } from "../bindings/AddAgendaItemInput";
+import type { UpdateAgendaItemInput } from "../bindings/UpdateAgendaItemInput";
+import type { AgendaItemInput } from "../bindings/AgendaItemInput";
+import type { ActionItemRow } from "../bindings/ActionItemRow";
+import type { NewActionItem } from "../bindings/NewActionItem";
+import type { ActionItemUpdate } from "../bindings/ActionItemUpdate";
+import type { ReplanInput } from "../bindings/ReplanInput";
+import type { FreezeInput } from "../bindings/FreezeInput";
+import type { Definitions } from "../bindings/Definitions";
+import type { AddTermInput } from "../bindings/AddTermInput";
+import type { EditDefinitionInput } from "../bindings/EditDefinitionInput";
+import type { TermInput } from "../bindings/TermInput";
+import type { AgreeInput } from "../bindings/AgreeInput";
+import type { AgreeSlaInput } from "../bindings/AgreeSlaInput";
+import type { YearInput } from "../bindings/YearInput";
+import type { FeedbackView } from "../bindings/FeedbackView";
+import type { NewFeedback } from "../bindings/NewFeedback";
 
 /** Every command: what it takes (`void` for nothing) and what it returns. */
 export interface Commands {
@@ -46,6 +68,37 @@ export interface Commands {
   export_plan_file: { input: VersionInput; output: string | null };
   /** The new draft, `null` when the dialog was cancelled. */
   import_plan_file: { input: void; output: VersionChanged | null };
+  /** Every meeting, newest first. */
+  list_meetings: { input: void; output: Meeting[] };
+  get_meeting: { input: MeetingInput; output: MeetingView };
+  /** Records the meeting with the agenda generated from the data. */
+  start_meeting: { input: NewMeeting; output: MeetingView };
+  update_meeting: { input: UpdateMeetingInput; output: MeetingView };
+  add_agenda_item: { input: AddAgendaItemInput; output: MeetingView };
+  update_agenda_item: { input: UpdateAgendaItemInput; output: MeetingView };
+  move_agenda_item: { input: AgendaItemInput; output: MeetingView };
+  delete_agenda_item: { input: AgendaItemInput; output: MeetingView };
+  /** Every action item of the workbook, overdue ones first. */
+  list_action_items: { input: void; output: ActionItemRow[] };
+  add_action_item: { input: NewActionItem; output: ActionItemRow[] };
+  update_action_item: { input: ActionItemUpdate; output: ActionItemRow[] };
+  /** The new draft copied from the version reviewed, linked to the meeting. */
+  replan_in_meeting: { input: ReplanInput; output: VersionChanged };
+  freeze_baseline: { input: FreezeInput; output: VersionChanged };
+  /** The path written, `null` when the save dialog was cancelled. */
+  export_minutes: { input: MeetingInput; output: string | null };
+  get_definitions: { input: void; output: Definitions };
+  add_term: { input: AddTermInput; output: Definitions };
+  /** Clears both sides' agreement to the term. */
+  edit_definition: { input: EditDefinitionInput; output: Definitions };
+  delete_term: { input: TermInput; output: Definitions };
+  /** Refused when the definition changed since `text_seen` was read. */
+  agree_definition: { input: AgreeInput; output: Definitions };
+  /** Refused when the SLA changed since it was read. */
+  agree_sla: { input: AgreeSlaInput; output: Definitions };
+  /** Sales' ratings of one calendar year. */
+  get_feedback: { input: YearInput; output: FeedbackView };
+  add_feedback: { input: NewFeedback; output: FeedbackView };
 }
 
 /** A command that failed, as the backend reported it. */

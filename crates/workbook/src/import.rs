@@ -1,0 +1,712 @@
+//! Importing a CRM export: every row validated, the valid leads written in one transaction
+//! (all of them, or nothing when the user asked for all or nothing and a row was rejected),
+//! leads already in the workbook updated by external id, the monthly rollups brought up to
+//! date, and the import recorded so it can be undone as a whole.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use leadplan_core::actuals::RollupAccumulator;
+use leadplan_core::{Lead, Money, Source, SourceAssumptions, SourceKind, Spend, Stage};
+use leadplan_import::{
+    ColumnMapping, Flow, ImportOptions, ImportReport, ImportedLead, LeadReader, Progress,
+    RowOutcome, ValueMapping, preview, read_spend,
+};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::catalogue::{NewSource, insert_source, list_product_lines, list_sources};
+use crate::error::{Result, WorkbookError};
+use crate::leads::{created_month, insert_if_new, lead_from_row, set_spend};
+use crate::sql::ts;
+use crate::store::Workbook;
+
+/// What to do when some rows are rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// Import nothing if any row is rejected.
+    AllOrNothing,
+    /// Import the valid rows and leave the rejected ones out.
+    ValidRowsOnly,
+}
+
+/// How to import a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportRequest {
+    /// The file's name as shown in the list of imports.
+    pub file_name: String,
+    /// Reading options: mapping, sheet, time zone policy … The workbook adds its sources,
+    /// product lines, remembered mappings and SLA.
+    pub options: ImportOptions,
+    pub mode: ImportMode,
+    /// Add sources the workbook does not know as new sources (else such leads get none).
+    pub add_unknown_sources: bool,
+    /// Read and check everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    /// The recorded import; `None` when nothing was written.
+    #[ts(type = "number | null")]
+    pub import_id: Option<i64>,
+    /// Whether leads were written.
+    pub imported: bool,
+    pub report: ImportReport,
+    /// Leads the workbook did not have.
+    #[ts(type = "number")]
+    pub new: u64,
+    /// Leads it had, with changed data.
+    #[ts(type = "number")]
+    pub updated: u64,
+    /// Leads it had with exactly the same data.
+    #[ts(type = "number")]
+    pub unchanged: u64,
+    /// Sources added because the file named them and the request asked for it.
+    pub sources_added: Vec<String>,
+    pub sha256: String,
+}
+
+/// One import in the list of imports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub file_name: String,
+    pub format: String,
+    pub sha256: String,
+    pub imported_at: DateTime<Utc>,
+    #[ts(type = "number")]
+    pub rows_read: u64,
+    #[ts(type = "number")]
+    pub rows_imported: u64,
+    #[ts(type = "number")]
+    pub rows_rejected: u64,
+    #[ts(type = "number")]
+    pub duplicates: u64,
+    #[ts(type = "number")]
+    pub new: u64,
+    #[ts(type = "number")]
+    pub updated: u64,
+    #[ts(type = "number")]
+    pub unchanged: u64,
+    pub undone_at: Option<DateTime<Utc>>,
+    /// Only the latest import still in effect can be undone.
+    pub can_undo: bool,
+}
+
+/// What a spend import did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SpendSummary {
+    /// Rows written (none when any row was rejected).
+    #[ts(type = "number")]
+    pub written: u64,
+    pub counts: leadplan_import::ImportCounts,
+    pub findings: Vec<leadplan_import::Finding>,
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Comparison key of a name: sources and product lines are matched ignoring case.
+fn key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// The options a read needs from the workbook: its names, remembered mappings and SLA.
+fn workbook_options(
+    conn: &Connection,
+    bytes: &[u8],
+    mut options: ImportOptions,
+) -> Result<ImportOptions> {
+    options.known_sources = list_sources(conn)?.into_iter().map(|s| s.name).collect();
+    options.known_product_lines = list_product_lines(conn)?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    options.sla_min_attempts = crate::settings::get(conn)?.sla.min_attempts_before_lost;
+    let remembered = value_mappings(conn)?;
+    options.values.stages.extend(
+        remembered
+            .stages
+            .into_iter()
+            .filter(|(k, _)| !options.values.stages.contains_key(k))
+            .collect::<Vec<_>>(),
+    );
+    for (raw, mapped) in remembered.sources {
+        options.values.sources.entry(raw).or_insert(mapped);
+    }
+    for (raw, mapped) in remembered.product_lines {
+        options.values.product_lines.entry(raw).or_insert(mapped);
+    }
+    if options.mapping.is_none()
+        && let Ok(p) = preview(bytes, &options, 0)
+        && let Some(saved) = column_mapping(conn, &p.layout.signature)?
+    {
+        options.mapping = Some(saved);
+    }
+    Ok(options)
+}
+
+fn column_mapping(conn: &Connection, signature: &str) -> Result<Option<ColumnMapping>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT mapping FROM column_mapping WHERE signature = ?1",
+            [signature],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+fn value_mappings(conn: &Connection) -> Result<ValueMapping> {
+    let mut out = ValueMapping::default();
+    let mut stmt = conn.prepare_cached("SELECT kind, raw, mapped FROM value_mapping")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (kind, raw, mapped) = row?;
+        match kind.as_str() {
+            "stage" => {
+                if let Some(stage) = Stage::parse(&mapped) {
+                    out.stages.insert(raw, stage);
+                }
+            }
+            "source" => {
+                out.sources.insert(raw, mapped);
+            }
+            _ => {
+                out.product_lines.insert(raw, mapped);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The lead as stored, with names resolved to ids.
+fn to_lead(l: ImportedLead, source_id: Option<i64>, product_line_id: Option<i64>) -> Lead {
+    Lead {
+        external_id: l.external_id,
+        created_at: l.created_at,
+        source_id,
+        product_line_id,
+        first_attempt_at: l.first_attempt_at,
+        first_two_way_at: l.first_two_way_at,
+        attempts: l.attempts,
+        stage: l.stage,
+        lost_reason: l.lost_reason,
+        appointment_at: l.appointment_at,
+        won_at: l.won_at,
+        value: l.value,
+        owner: l.owner.as_deref().map(str::to_owned),
+    }
+}
+
+fn existing(conn: &Connection, external_id: &str) -> Result<Option<(i64, Lead, Option<i64>)>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {}, id, import_id FROM lead WHERE external_id = ?1",
+            crate::leads::LEAD_COLUMNS
+        ))?
+        .query_row([external_id], |r| {
+            Ok((r.get(13)?, lead_from_row(r)?, r.get(14)?))
+        })
+        .optional()?)
+}
+
+/// How often a long import reports progress and looks for a cancel.
+const PROGRESS_EVERY: u64 = 8192;
+
+/// Reports progress every [`PROGRESS_EVERY`] rows; `Cancelled` when the caller says stop.
+fn continue_progress(
+    reader: &LeadReader<'_>,
+    next_report: &mut u64,
+    progress: &mut impl FnMut(Progress) -> Flow,
+) -> Result<()> {
+    let p = reader.progress();
+    if p.rows_read >= *next_report {
+        *next_report += PROGRESS_EVERY;
+        if progress(p) == Flow::Stop {
+            return Err(WorkbookError::Cancelled);
+        }
+    }
+    Ok(())
+}
+
+impl Workbook {
+    /// Imports a CRM export (see [`ImportRequest`]); `progress` is called every few thousand
+    /// rows and may stop the import, which then writes nothing.
+    ///
+    /// # Errors
+    /// `Import` when the file cannot be read at all (not a CSV or XLSX, no header, a mapping
+    /// that names missing columns), `Cancelled`, storage errors. In every error case the
+    /// workbook is exactly as it was.
+    pub fn import_leads(
+        &mut self,
+        bytes: &[u8],
+        request: &ImportRequest,
+        now: DateTime<Utc>,
+        mut progress: impl FnMut(Progress) -> Flow,
+    ) -> Result<ImportSummary> {
+        if self.is_read_only() {
+            return Err(WorkbookError::ReadOnly);
+        }
+        let sha = sha256(bytes);
+        let options = workbook_options(&self.conn, bytes, request.options.clone())?;
+        let mut reader =
+            LeadReader::new(bytes, &options).map_err(|e| WorkbookError::Import(e.to_string()))?;
+        let format = format!("{:?}", reader.layout().format).to_lowercase();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sla = crate::settings::get(&tx)?.sla;
+
+        let mut sources: HashMap<String, i64> = list_sources(&tx)?
+            .into_iter()
+            .map(|s: Source| (key(&s.name), s.id))
+            .collect();
+        let lines: HashMap<String, i64> = list_product_lines(&tx)?
+            .into_iter()
+            .map(|p| (key(&p.name), p.id))
+            .collect();
+        let mut sources_added = Vec::new();
+        tx.execute(
+            "INSERT INTO import (file_name, format, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
+            params![request.file_name, format, sha, ts(now)],
+        )?;
+        let import_id = tx.last_insert_rowid();
+        // months whose rollups exist already must be rebuilt from the table; leads of other
+        // months are rolled up as they are written
+        let rolled_up: HashSet<i64> = tx
+            .prepare("SELECT DISTINCT year * 100 + month FROM lead_rollup")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut rebuild: HashSet<i64> = HashSet::new();
+        let mut direct = RollupAccumulator::new(&sla);
+        let (mut new, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
+        let mut writing = !request.dry_run;
+        let mut next_report = PROGRESS_EVERY;
+        let mut history = tx.prepare_cached(
+            "INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)",
+        )?;
+
+        while let Some((_, outcome)) = reader.next_outcome() {
+            match outcome {
+                RowOutcome::Imported(row) if writing => {
+                    let source_id = match row.source.as_deref() {
+                        None => None,
+                        Some(name) => match sources.get(&key(name)) {
+                            Some(&id) => Some(id),
+                            None if request.add_unknown_sources => {
+                                let id = insert_source(
+                                    &tx,
+                                    &NewSource {
+                                        name: name.trim().to_owned(),
+                                        kind: SourceKind::Paid,
+                                        defaults: new_source_defaults(),
+                                    },
+                                )?;
+                                sources.insert(key(name), id);
+                                sources_added.push(name.trim().to_owned());
+                                Some(id)
+                            }
+                            None => None,
+                        },
+                    };
+                    let line_id = row
+                        .product_line
+                        .as_deref()
+                        .and_then(|n| lines.get(&key(n)).copied());
+                    let lead = to_lead(row, source_id, line_id);
+                    let month = created_month(&lead);
+                    if insert_if_new(&tx, &lead, Some(import_id))? {
+                        new += 1;
+                        if rolled_up.contains(&month) {
+                            rebuild.insert(month);
+                        } else {
+                            direct.add(&lead);
+                        }
+                        continue_progress(&reader, &mut next_report, &mut progress)?;
+                        continue;
+                    }
+                    match existing(&tx, &lead.external_id)? {
+                        None => {
+                            return Err(WorkbookError::Corrupt(format!(
+                                "lead {} vanished",
+                                lead.external_id
+                            )));
+                        }
+                        Some((_, old, _)) if old == lead => unchanged += 1,
+                        Some((id, old, old_import)) => {
+                            let previous =
+                                serde_json::json!({ "lead": old, "import_id": old_import });
+                            history.execute(params![
+                                import_id,
+                                lead.external_id,
+                                previous.to_string()
+                            ])?;
+                            crate::leads::update(&tx, id, &lead, import_id)?;
+                            updated += 1;
+                            rebuild.insert(month);
+                            rebuild.insert(created_month(&old));
+                        }
+                    }
+                }
+                RowOutcome::Rejected if request.mode == ImportMode::AllOrNothing => writing = false,
+                _ => {}
+            }
+            continue_progress(&reader, &mut next_report, &mut progress)?;
+        }
+        drop(history);
+        let _ = progress(reader.progress());
+        let report = reader
+            .finish(false)
+            .map_err(|e| WorkbookError::Import(e.to_string()))?;
+        if !writing {
+            // rejected rows under all-or-nothing, or a dry run: the transaction is dropped
+            return Ok(ImportSummary {
+                import_id: None,
+                imported: false,
+                report,
+                new,
+                updated,
+                unchanged,
+                sources_added,
+                sha256: sha,
+            });
+        }
+        // months rolled up as written may also hold updated leads: rebuild those from the table
+        let direct_rows: Vec<_> = direct
+            .finish()
+            .into_iter()
+            .filter(|r| !rebuild.contains(&(i64::from(r.year) * 100 + i64::from(r.month))))
+            .collect();
+        crate::rollups::insert(&tx, &direct_rows)?;
+        let months: Vec<i64> = rebuild.into_iter().collect();
+        crate::rollups::rebuild(&tx, &sla, Some(&months))?;
+        let c = &report.counts;
+        let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+        tx.execute(
+            "UPDATE import SET rows_read = ?2, rows_imported = ?3, rows_rejected = ?4, duplicates = ?5,
+                 leads_new = ?6, leads_updated = ?7, leads_unchanged = ?8, report = ?9 WHERE id = ?1",
+            params![
+                import_id,
+                n(c.read),
+                n(new + updated + unchanged),
+                n(c.rejected),
+                n(c.duplicates),
+                n(new),
+                n(updated),
+                n(unchanged),
+                serde_json::to_string(&stored(&report)).map_err(|e| WorkbookError::Corrupt(e.to_string()))?
+            ],
+        )?;
+        if let Some(mapping) = &report.layout.mapping
+            && report.layout.preset.is_none()
+        {
+            let json = serde_json::to_string(mapping)
+                .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO column_mapping (signature, mapping) VALUES (?1, ?2)
+                 ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping",
+                params![report.layout.signature, json],
+            )?;
+        }
+        save_value_mappings(&tx, &request.options.values)?;
+        tx.commit()?;
+        Ok(ImportSummary {
+            import_id: Some(import_id),
+            imported: true,
+            report,
+            new,
+            updated,
+            unchanged,
+            sources_added,
+            sha256: sha,
+        })
+    }
+
+    /// Every import, newest first.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        let latest: Option<i64> = self.conn.query_row(
+            "SELECT MAX(id) FROM import WHERE undone_at IS NULL AND format <> 'spend'",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, file_name, format, sha256, imported_at, rows_read, rows_imported, rows_rejected,
+                    duplicates, leads_new, leads_updated, leads_unchanged, undone_at
+             FROM import ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let n = |i: usize| {
+                    r.get::<_, i64>(i)
+                        .map(|x| u64::try_from(x).unwrap_or_default())
+                };
+                let id: i64 = r.get(0)?;
+                let undone_at = crate::sql::opt_time(r, 12)?;
+                Ok(ImportRecord {
+                    id,
+                    file_name: r.get(1)?,
+                    format: r.get(2)?,
+                    sha256: r.get(3)?,
+                    imported_at: crate::sql::time(r, 4)?,
+                    rows_read: n(5)?,
+                    rows_imported: n(6)?,
+                    rows_rejected: n(7)?,
+                    duplicates: n(8)?,
+                    new: n(9)?,
+                    updated: n(10)?,
+                    unchanged: n(11)?,
+                    can_undo: undone_at.is_none() && latest == Some(id),
+                    undone_at,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The data-quality report of an import, as it was when the file was read.
+    ///
+    /// # Errors
+    /// `Missing`, damaged data.
+    pub fn import_report(&self, import_id: i64) -> Result<ImportReport> {
+        let json: String = self
+            .conn
+            .query_row(
+                "SELECT report FROM import WHERE id = ?1",
+                [import_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(WorkbookError::Missing {
+                what: "import",
+                id: import_id,
+            })?;
+        serde_json::from_str(&json)
+            .map_err(|e| WorkbookError::Corrupt(format!("import report: {e}")))
+    }
+
+    /// Undoes an import as a whole: the leads it added are removed, the leads it changed get
+    /// their earlier data back, the rollups follow. Only the latest import still in effect
+    /// can be undone (later imports may have built on it).
+    ///
+    /// # Errors
+    /// `Missing`, `Validation` when it is not the latest import or was undone already.
+    pub fn undo_import(&mut self, import_id: i64, now: DateTime<Utc>) -> Result<()> {
+        let can = self
+            .imports()?
+            .iter()
+            .any(|i| i.id == import_id && i.can_undo);
+        if !can {
+            if !self.imports()?.iter().any(|i| i.id == import_id) {
+                return Err(WorkbookError::Missing {
+                    what: "import",
+                    id: import_id,
+                });
+            }
+            let mut v = leadplan_core::Validator::new();
+            v.fail(
+                "import",
+                leadplan_core::Rule::Other {
+                    message: "only the latest import can be undone".into(),
+                },
+            );
+            v.finish()?;
+        }
+        self.write(|tx| {
+            let mut months: HashSet<i64> = tx
+                .prepare("SELECT DISTINCT created_month FROM lead WHERE import_id = ?1")?
+                .query_map([import_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let restored: Vec<(String, String)> = tx
+                .prepare("SELECT external_id, previous FROM lead_history WHERE import_id = ?1")?
+                .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let changed: HashSet<&str> = restored.iter().map(|(id, _)| id.as_str()).collect();
+            let new_ids: Vec<String> = tx
+                .prepare("SELECT external_id FROM lead WHERE import_id = ?1")?
+                .query_map([import_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?
+                .into_iter()
+                .filter(|id| !changed.contains(id.as_str()))
+                .collect();
+            for id in &new_ids {
+                tx.execute("DELETE FROM lead WHERE external_id = ?1", [id])?;
+            }
+            for (external_id, previous) in &restored {
+                let value: serde_json::Value = serde_json::from_str(previous)
+                    .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
+                let lead: Lead = serde_json::from_value(value["lead"].clone())
+                    .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
+                let old_import = value["import_id"].as_i64();
+                let id: i64 = tx.query_row(
+                    "SELECT id FROM lead WHERE external_id = ?1",
+                    [external_id],
+                    |r| r.get(0),
+                )?;
+                crate::leads::update_with_import(tx, id, &lead, old_import)?;
+                months.insert(created_month(&lead));
+            }
+            let sla = crate::settings::get(tx)?.sla;
+            let months: Vec<i64> = months.into_iter().collect();
+            crate::rollups::rebuild(tx, &sla, Some(&months))?;
+            tx.execute(
+                "UPDATE import SET undone_at = ?2 WHERE id = ?1",
+                params![import_id, ts(now)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Imports monthly spend per source from a CSV or XLSX file: all rows, or none when any
+    /// row is rejected or names a source the workbook does not know.
+    ///
+    /// # Errors
+    /// `Import` when the file cannot be read, storage errors.
+    pub fn import_spend(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<SpendSummary> {
+        let mut options = options.clone();
+        options.known_sources = self.sources()?.into_iter().map(|s| s.name).collect();
+        let read = read_spend(bytes, &options).map_err(|e| WorkbookError::Import(e.to_string()))?;
+        let ids: HashMap<String, i64> = self
+            .sources()?
+            .into_iter()
+            .map(|s| (key(&s.name), s.id))
+            .collect();
+        let resolved: Vec<Option<Spend>> = read
+            .rows
+            .iter()
+            .map(|r| {
+                ids.get(&key(&r.source)).map(|&source_id| Spend {
+                    source_id,
+                    year: r.year,
+                    month: r.month,
+                    amount: r.amount,
+                })
+            })
+            .collect();
+        let ok = read.counts.rejected == 0
+            && read.unknown_sources.is_empty()
+            && resolved.iter().all(Option::is_some);
+        let mut written = 0;
+        if ok {
+            self.write(|tx| {
+                for s in resolved.iter().flatten() {
+                    crate::leads::check_spend(s)?;
+                    set_spend(tx, s)?;
+                }
+                Ok(())
+            })?;
+            written = resolved.len() as u64;
+        }
+        Ok(SpendSummary {
+            written,
+            counts: read.counts,
+            findings: read.findings,
+        })
+    }
+
+    /// Remembers how a file's columns map to lead fields, for every file with its header.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn save_column_mapping(&mut self, signature: &str, mapping: &ColumnMapping) -> Result<()> {
+        let json =
+            serde_json::to_string(mapping).map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO column_mapping (signature, mapping) VALUES (?1, ?2)
+                 ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping",
+                params![signature, json],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The options a file would be read with: the workbook's names, remembered mappings and
+    /// SLA added to `options` (for a preview).
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn import_options(&self, bytes: &[u8], options: ImportOptions) -> Result<ImportOptions> {
+        workbook_options(&self.conn, bytes, options)
+    }
+
+    /// The stage, source and product-line mappings remembered from earlier imports.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn value_mappings(&self) -> Result<ValueMapping> {
+        value_mappings(&self.conn)
+    }
+}
+
+/// How many findings of each kind an import keeps on record; `finding_counts` keeps the
+/// full counts.
+pub const STORED_FINDINGS_PER_KIND: u64 = 5000;
+
+/// The report as recorded: every count, and the first findings of each kind.
+fn stored(report: &ImportReport) -> ImportReport {
+    let mut seen: HashMap<leadplan_import::FindingKind, u64> = HashMap::new();
+    let findings = report
+        .findings
+        .iter()
+        .filter(|f| {
+            let n = seen.entry(f.kind).or_default();
+            *n += 1;
+            *n <= STORED_FINDINGS_PER_KIND
+        })
+        .cloned()
+        .collect();
+    ImportReport {
+        findings,
+        ..report.clone()
+    }
+}
+
+fn save_value_mappings(conn: &Connection, values: &ValueMapping) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO value_mapping (kind, raw, mapped) VALUES (?1, ?2, ?3)
+         ON CONFLICT (kind, raw) DO UPDATE SET mapped = excluded.mapped",
+    )?;
+    for (raw, stage) in &values.stages {
+        stmt.execute(params!["stage", raw, stage.code()])?;
+    }
+    for (raw, mapped) in &values.sources {
+        stmt.execute(params!["source", raw, mapped])?;
+    }
+    for (raw, mapped) in &values.product_lines {
+        stmt.execute(params!["product_line", raw, mapped])?;
+    }
+    Ok(())
+}
+
+/// Assumptions of a source first met in an import: none known yet, to be set on the Plan
+/// screen.
+fn new_source_defaults() -> SourceAssumptions {
+    SourceAssumptions {
+        cost_per_lead: Money::ZERO,
+        fixed_monthly_cost: Money::ZERO,
+        contact_rate: 1.0,
+        appointment_rate: 1.0,
+        close_rate: 1.0,
+        direct_conversion: None,
+    }
+}
