@@ -13,6 +13,7 @@ mod compare;
 mod import;
 mod meeting;
 mod plan;
+mod report;
 
 /// Leadplan: the annual lead plan and plan-versus-actual, from the command line.
 #[derive(Parser)]
@@ -60,6 +61,8 @@ enum Command {
     },
     /// Plan versus actual for a year: leads, conversion, funnel, follow-up, spend, forecast.
     Compare(compare::CompareArgs),
+    /// Write the plan-versus-actual report as PDF, Excel, CSV or chart images (SVG, PNG).
+    Report(report::ReportArgs),
     /// Write simulated leads as a CRM-style CSV export (for trying imports and benchmarks).
     DemoExport {
         /// The CSV file to write.
@@ -160,6 +163,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
         Command::Plan { action } => plan::run(action, now),
         Command::Compare(args) => compare::run(args, now.date_naive()),
+        Command::Report(args) => report::run(args, now),
         Command::Meeting { action } => meeting::run(action, now),
         Command::Import(args) => import::run(args, now),
         Command::DemoExport {

@@ -10,6 +10,7 @@ pub mod model;
 pub mod money;
 pub mod period;
 pub mod plan;
+pub mod report_options;
 pub mod validate;
 
 pub use model::*;

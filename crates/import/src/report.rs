@@ -167,7 +167,9 @@ pub struct FileLayout {
 pub struct ImportReport {
     pub layout: FileLayout,
     pub counts: ImportCounts,
-    /// Every finding, in file order.
+    /// The findings in file order: all of them, or the first
+    /// [`crate::validate::MAX_FINDINGS_PER_KIND`] of a kind that occurs more often
+    /// (`finding_counts` has the full counts).
     pub findings: Vec<Finding>,
     /// Number of findings per kind.
     pub finding_counts: BTreeMap<FindingKind, u64>,

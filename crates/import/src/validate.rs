@@ -221,6 +221,9 @@ pub enum RowOutcome {
     Empty,
 }
 
+/// How many findings of one kind a read keeps; `finding_counts` counts all of them.
+pub const MAX_FINDINGS_PER_KIND: u64 = 10_000;
+
 /// Checks rows one by one and keeps the tallies of a whole file.
 #[derive(Debug, Clone)]
 pub struct RowValidator {
@@ -326,7 +329,12 @@ impl RowValidator {
         value: Option<&str>,
         message: String,
     ) {
-        *self.finding_counts.entry(kind).or_insert(0) += 1;
+        let count = self.finding_counts.entry(kind).or_insert(0);
+        *count += 1;
+        if *count > MAX_FINDINGS_PER_KIND {
+            // counted, not kept: a million-row file must not keep a million findings
+            return;
+        }
         self.findings.push(Finding {
             line,
             column: field.map(|f| self.columns.name(f).to_owned()),

@@ -217,6 +217,9 @@ impl Value {
 pub struct Cell {
     pub value: Value,
     pub status: Option<Status>,
+    /// How this cell's number is shown, when not as its column's: a table of KPIs has
+    /// leads, percentages and money in one column.
+    pub kind: Option<ColumnKind>,
 }
 
 impl Cell {
@@ -255,6 +258,19 @@ impl Cell {
         self.status = Some(status);
         self
     }
+
+    /// The cell with its own number format instead of its column's.
+    #[must_use]
+    pub fn shown_as(mut self, kind: ColumnKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// How the cell's number is shown in a column of `column` kind.
+    #[must_use]
+    pub fn kind_in(&self, column: ColumnKind) -> ColumnKind {
+        self.kind.unwrap_or(column)
+    }
 }
 
 impl From<Value> for Cell {
@@ -262,6 +278,7 @@ impl From<Value> for Cell {
         Cell {
             value,
             status: None,
+            kind: None,
         }
     }
 }

@@ -22,23 +22,92 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+/// The temporary name a file is written under beside `path` before it is renamed.
+fn temporary_path(path: &Path) -> PathBuf {
     let file_name = path
         .file_name()
         .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{file_name}.partial"));
+    path.with_file_name(format!(".{file_name}.partial"))
+}
+
+/// Writes `bytes` completely to the temporary file of `path` and returns its name.
+fn write_temporary(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
+    let temporary = temporary_path(path);
     let result = (|| {
         let mut file = fs::File::create(&temporary).map_err(io_error(&temporary))?;
         file.write_all(bytes).map_err(io_error(&temporary))?;
-        file.sync_all().map_err(io_error(&temporary))?;
-        fs::rename(&temporary, path).map_err(io_error(path))
+        file.sync_all().map_err(io_error(&temporary))
     })();
-    if result.is_err() {
-        // the temporary file may not exist; there is nothing more to report than `result`
-        let _ = fs::remove_file(&temporary);
+    match result {
+        Ok(()) => Ok(temporary),
+        Err(e) => {
+            // the temporary file may not exist; there is nothing more to report than `e`
+            let _ = fs::remove_file(&temporary);
+            Err(e)
+        }
     }
-    result
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    write_files(&[(path.to_owned(), bytes.to_vec())])
+}
+
+/// Writes several files as one: every file is first written completely under a temporary
+/// name beside its destination, and only when all of them are written are they renamed into
+/// place. If any cannot be written, none of the destinations is touched.
+///
+/// # Errors
+/// [`ReportError::Io`] naming the file that could not be written.
+pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<(), ReportError> {
+    let mut written: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let discard = |written: &[(PathBuf, &Path)]| {
+        for (temporary, _) in written {
+            let _ = fs::remove_file(temporary);
+        }
+    };
+    for (path, bytes) in files {
+        match write_temporary(path, bytes) {
+            Ok(temporary) => written.push((temporary, path)),
+            Err(e) => {
+                discard(&written);
+                return Err(e);
+            }
+        }
+    }
+    for (i, (temporary, path)) in written.iter().enumerate() {
+        if let Err(source) = fs::rename(temporary, path) {
+            discard(&written[i..]);
+            return Err(ReportError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where the files of a report written as one file per table or chart go, for the path
+/// the user gave:
+///
+/// - an existing folder: into it, each named by its id (`leads_by_source.csv`);
+/// - otherwise beside the given file, its name followed by each id
+///   (`out/march.csv` → `out/march-leads_by_source.csv`, …).
+///
+/// Names are made safe and unique as for [`write_csv_files`].
+#[must_use]
+pub fn paths_beside(out: &Path, ids: &[&str], extension: &str) -> Vec<PathBuf> {
+    let names = unique_names(ids.iter().copied(), "part", extension);
+    if out.is_dir() {
+        return names.into_iter().map(|n| out.join(n)).collect();
+    }
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "report".to_owned(), |s| s.to_string_lossy().into_owned());
+    names
+        .into_iter()
+        .map(|n| out.with_file_name(format!("{stem}-{n}")))
+        .collect()
 }
 
 /// Writes the document as a PDF to `path`.
@@ -145,5 +214,44 @@ mod tests {
         assert_eq!(fs::read(&written).unwrap(), b"a;b");
         let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1);
+    }
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.csv");
+        fs::write(&first, b"old").unwrap();
+        let files = vec![
+            (first.clone(), b"new".to_vec()),
+            (dir.path().join("missing").join("b.csv"), b"b".to_vec()),
+        ];
+        assert!(write_files(&files).is_err());
+        // the first file keeps its old content and no temporary file is left behind
+        assert_eq!(fs::read(&first).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let files = vec![
+            (first.clone(), b"new".to_vec()),
+            (dir.path().join("b.csv"), b"b".to_vec()),
+        ];
+        write_files(&files).unwrap();
+        assert_eq!(fs::read(&first).unwrap(), b"new");
+        assert_eq!(fs::read(dir.path().join("b.csv")).unwrap(), b"b");
+    }
+
+    #[test]
+    fn parts_go_into_a_folder_or_beside_the_named_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            paths_beside(dir.path(), &["leads", "cost/sale"], "csv"),
+            [
+                dir.path().join("leads.csv"),
+                dir.path().join("cost_sale.csv")
+            ]
+        );
+        let out = dir.path().join("march.csv");
+        assert_eq!(
+            paths_beside(&out, &["leads"], "csv"),
+            [dir.path().join("march-leads.csv")]
+        );
     }
 }

@@ -21,6 +21,8 @@ mod document;
 mod files;
 mod minutes;
 mod pdf;
+pub mod plan_vs_actual;
+mod preview;
 mod text;
 mod xlsx;
 
@@ -32,9 +34,15 @@ pub use document::{
     Block, Cell, Chart, Column, ColumnKind, Document, Metadata, PageSize, Section, Status, Table,
     Value, display_value,
 };
-pub use files::{write_chart_pngs, write_csv_files, write_pdf, write_xlsx};
+pub use files::{
+    paths_beside, write_chart_pngs, write_csv_files, write_files, write_pdf, write_xlsx,
+};
 pub use minutes::minutes;
 pub use pdf::{PdfOptions, Progress, render_pdf};
+pub use plan_vs_actual::{
+    ReportData, ReportFiles, find_version, plan_vs_actual, render_report, report_data,
+};
+pub use preview::{page_count, render_page_png};
 pub use xlsx::{MAX_ROWS, render_xlsx};
 
 /// Everything that can go wrong while writing a report.
@@ -70,4 +78,20 @@ pub enum ReportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Workbook(#[from] leadplan_workbook::WorkbookError),
+    #[error("{year} has no plan versions")]
+    NoPlanVersion { year: i32 },
+    #[error("no plan version {name:?} in {year} (there are: {available})")]
+    UnknownVersion {
+        year: i32,
+        name: String,
+        available: String,
+    },
+    #[error("no chart {id:?} in the report (there are: {available})")]
+    UnknownChart { id: String, available: String },
+    #[error("the report has no {what} to write: include a part that has some")]
+    NothingToWrite { what: &'static str },
+    #[error("the PDF page cannot be shown: {0}")]
+    Preview(String),
 }

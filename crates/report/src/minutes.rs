@@ -35,7 +35,7 @@ fn names(record: &MeetingRecord, side: Side) -> String {
 }
 
 /// "Jan–Mar 2026" for plan months `from..=to` of `year`.
-fn period(year: PlanYear, from: u32, to: u32, l: Locale) -> String {
+pub(crate) fn period(year: PlanYear, from: u32, to: u32, l: Locale) -> String {
     let (a, b) = (year.month(from as usize), year.month(to as usize));
     if a.year == b.year {
         format!(
@@ -55,7 +55,7 @@ fn period(year: PlanYear, from: u32, to: u32, l: Locale) -> String {
     }
 }
 
-fn action_table(items: &[ActionItem], l: Locale, today: NaiveDate) -> Table {
+pub(crate) fn action_table(items: &[ActionItem], l: Locale, today: NaiveDate) -> Table {
     let t = |key: &str| text(l, key);
     Table {
         id: "action_items".into(),

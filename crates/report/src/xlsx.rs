@@ -271,8 +271,9 @@ fn write_table(
                 status: cell.status,
                 rule_above: is_totals,
             };
-            write_cell(sheet, (row, c as u16), cell, column.kind, &style, doc)?;
-            let shown = display_value(&cell.value, column.kind, doc.locale, &doc.currency);
+            let kind = cell.kind_in(column.kind);
+            write_cell(sheet, (row, c as u16), cell, kind, &style, doc)?;
+            let shown = display_value(&cell.value, kind, doc.locale, &doc.currency);
             widths[c] = widths[c].max(shown.chars().count());
         }
     }

@@ -595,7 +595,22 @@ fn fill(tx: &Connection, now: DateTime<Utc>, seed: u64) -> Result<()> {
         }
     }
     collaboration(tx, &mut rng, &source_ids, now)?;
+    monthly_report_template(tx)?;
     crate::rollups::rebuild(tx, &demo_settings().sla, None)
+}
+
+/// The export template a management team uses every month.
+fn monthly_report_template(tx: &Connection) -> Result<()> {
+    use leadplan_core::report_options::{ReportOptions, ReportPeriod, ReportSection};
+    let options = ReportOptions {
+        sections: ReportSection::ALL
+            .into_iter()
+            .filter(|s| *s != ReportSection::MonthlyDetail)
+            .collect(),
+        period: ReportPeriod::YearToDate,
+        ..ReportOptions::default()
+    };
+    crate::report_templates::save(tx, "Monthly management report", &options).map(|_| ())
 }
 
 /// The agreed plan of one year; returns the version id.

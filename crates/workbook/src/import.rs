@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use leadplan_core::actuals::RollupAccumulator;
+use leadplan_core::actuals::{LeadRollup, RollupAccumulator};
 use leadplan_core::{Lead, Money, Source, SourceAssumptions, SourceKind, Spend, Stage};
 use leadplan_import::{
     ColumnMapping, Flow, ImportOptions, ImportReport, ImportedLead, LeadReader, Progress,
@@ -215,40 +215,275 @@ fn to_lead(l: ImportedLead, source_id: Option<i64>, product_line_id: Option<i64>
     }
 }
 
-fn existing(conn: &Connection, external_id: &str) -> Result<Option<(i64, Lead, Option<i64>)>> {
+fn existing(conn: &Connection, external_id: &str) -> Result<Option<(Lead, Option<i64>)>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {}, id, import_id FROM lead WHERE external_id = ?1",
+            "SELECT {}, import_id FROM lead WHERE external_id = ?1",
             crate::leads::LEAD_COLUMNS
         ))?
-        .query_row([external_id], |r| {
-            Ok((r.get(13)?, lead_from_row(r)?, r.get(14)?))
-        })
+        .query_row([external_id], |r| Ok((lead_from_row(r)?, r.get(13)?)))
         .optional()?)
 }
 
 /// How often a long import reports progress and looks for a cancel.
 const PROGRESS_EVERY: u64 = 8192;
 
-/// Reports progress every [`PROGRESS_EVERY`] rows; `Cancelled` when the caller says stop.
-fn continue_progress(
-    reader: &LeadReader<'_>,
-    next_report: &mut u64,
-    progress: &mut impl FnMut(Progress) -> Flow,
-) -> Result<()> {
-    let p = reader.progress();
-    if p.rows_read >= *next_report {
-        *next_report += PROGRESS_EVERY;
-        if progress(p) == Flow::Stop {
-            return Err(WorkbookError::Cancelled);
+/// Rows sent from the reader to the writer at a time.
+const BATCH: usize = 2048;
+/// Batches the reader may be ahead of the writer.
+const BATCHES_IN_FLIGHT: usize = 8;
+/// SQLite's page cache during an import, in KiB.
+const IMPORT_CACHE_KIB: i64 = 32 * 1024;
+
+/// What is recorded about the imported file.
+struct ImportHeader<'a> {
+    file_name: &'a str,
+    format: &'a str,
+    sha256: String,
+    now: DateTime<Utc>,
+}
+
+/// The outcome of the write: new, updated, unchanged, the import's id, the sources added,
+/// and whether anything may be kept.
+struct Written {
+    import_id: i64,
+    new: u64,
+    updated: u64,
+    unchanged: u64,
+    sources_added: Vec<String>,
+    keep: bool,
+    sha256: String,
+}
+
+/// Reads the file on its own thread: valid leads as `Some`, rejected rows as `None`.
+fn read_batches(
+    mut reader: LeadReader<'_>,
+    send: &std::sync::mpsc::SyncSender<(Vec<Option<ImportedLead>>, Progress)>,
+) -> std::result::Result<ImportReport, leadplan_import::ImportError> {
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some((_, outcome)) = reader.next_outcome() {
+        match outcome {
+            RowOutcome::Imported(lead) => batch.push(Some(lead)),
+            RowOutcome::Rejected => batch.push(None),
+            RowOutcome::Empty => {}
+        }
+        if batch.len() == BATCH
+            && send
+                .send((
+                    std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                    reader.progress(),
+                ))
+                .is_err()
+        {
+            return reader.finish(true);
         }
     }
-    Ok(())
+    let _ = send.send((batch, reader.progress()));
+    reader.finish(false)
+}
+
+/// Writes the leads as they arrive, in one transaction that is handed back uncommitted.
+fn write_leads<'c>(
+    conn: &'c mut Connection,
+    request: &ImportRequest,
+    header: &ImportHeader<'_>,
+    receive: std::sync::mpsc::Receiver<(Vec<Option<ImportedLead>>, Progress)>,
+    progress: &mut impl FnMut(Progress) -> Flow,
+) -> Result<(rusqlite::Transaction<'c>, Written)> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let sla = crate::settings::get(&tx)?.sla;
+    let mut sources: HashMap<String, i64> = list_sources(&tx)?
+        .into_iter()
+        .map(|s: Source| (key(&s.name), s.id))
+        .collect();
+    let lines: HashMap<String, i64> = list_product_lines(&tx)?
+        .into_iter()
+        .map(|p| (key(&p.name), p.id))
+        .collect();
+    tx.execute(
+        "INSERT INTO import (file_name, format, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            header.file_name,
+            header.format,
+            header.sha256,
+            ts(header.now)
+        ],
+    )?;
+    let import_id = tx.last_insert_rowid();
+    // months whose rollups exist already are rebuilt from the table; leads of other months
+    // are rolled up as they are written
+    let rolled_up: HashSet<i64> = tx
+        .prepare("SELECT DISTINCT year * 100 + month FROM lead_rollup")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rebuild: HashSet<i64> = HashSet::new();
+    let mut direct = RollupAccumulator::new(&sla);
+    let mut w = Written {
+        import_id,
+        new: 0,
+        updated: 0,
+        unchanged: 0,
+        sources_added: Vec::new(),
+        keep: !request.dry_run,
+        sha256: header.sha256.clone(),
+    };
+    let mut next_report = PROGRESS_EVERY;
+    for (batch, p) in receive {
+        for row in batch {
+            let Some(row) = row else {
+                if request.mode == ImportMode::AllOrNothing {
+                    w.keep = false;
+                }
+                continue;
+            };
+            if !w.keep {
+                continue;
+            }
+            let source_id = match row.source.as_deref() {
+                None => None,
+                Some(name) => match sources.get(&key(name)) {
+                    Some(&id) => Some(id),
+                    None if request.add_unknown_sources => {
+                        let new_source = NewSource {
+                            name: name.trim().to_owned(),
+                            kind: SourceKind::Paid,
+                            defaults: new_source_defaults(),
+                        };
+                        let id = insert_source(&tx, &new_source)?;
+                        sources.insert(key(name), id);
+                        w.sources_added.push(new_source.name);
+                        Some(id)
+                    }
+                    None => None,
+                },
+            };
+            let line_id = row
+                .product_line
+                .as_deref()
+                .and_then(|n| lines.get(&key(n)).copied());
+            let lead = to_lead(row, source_id, line_id);
+            let month = created_month(&lead);
+            if insert_if_new(&tx, &lead, Some(import_id))? {
+                w.new += 1;
+                direct.add(&lead);
+                continue;
+            }
+            match existing(&tx, &lead.external_id)? {
+                None => {
+                    return Err(WorkbookError::Corrupt(format!(
+                        "lead {} vanished",
+                        lead.external_id
+                    )));
+                }
+                Some((old, _)) if old == lead => w.unchanged += 1,
+                Some((old, old_import)) => {
+                    let previous = serde_json::json!({ "lead": old, "import_id": old_import });
+                    tx.prepare_cached("INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)")?
+                        .execute(params![import_id, lead.external_id, previous.to_string()])?;
+                    crate::leads::update(&tx, &lead, Some(import_id))?;
+                    w.updated += 1;
+                    rebuild.insert(month);
+                    rebuild.insert(created_month(&old));
+                }
+            }
+        }
+        if p.rows_read >= next_report {
+            next_report = p.rows_read + PROGRESS_EVERY;
+            if progress(p) == Flow::Stop {
+                return Err(WorkbookError::Cancelled);
+            }
+        }
+    }
+    if w.keep {
+        // New leads are added to the stored rollups of their month; a month where a lead
+        // changed is rolled up anew from the table.
+        let month_of = |r: &LeadRollup| i64::from(r.year) * 100 + i64::from(r.month);
+        let new_rows = direct.finish();
+        let mut merged = RollupAccumulator::new(&sla);
+        let added: HashSet<i64> = new_rows
+            .iter()
+            .map(month_of)
+            .filter(|m| !rebuild.contains(m))
+            .collect();
+        for &m in added.iter().filter(|m| rolled_up.contains(m)) {
+            for row in crate::rollups::load(&tx, m, m)? {
+                merged.add_rollup(&row);
+            }
+            tx.execute(
+                "DELETE FROM lead_rollup WHERE year = ?1 AND month = ?2",
+                params![m / 100, m % 100],
+            )?;
+        }
+        for row in new_rows.iter().filter(|r| added.contains(&month_of(r))) {
+            merged.add_rollup(row);
+        }
+        crate::rollups::insert(&tx, &merged.finish())?;
+        let months: Vec<i64> = rebuild.into_iter().collect();
+        crate::rollups::rebuild(&tx, &sla, Some(&months))?;
+    }
+    Ok((tx, w))
+}
+
+/// Records the import and commits, or drops everything when nothing may be kept.
+fn finish_import(
+    tx: rusqlite::Transaction<'_>,
+    request: &ImportRequest,
+    report: ImportReport,
+    w: Written,
+) -> Result<ImportSummary> {
+    let summary = |imported: bool, report: ImportReport, w: Written| ImportSummary {
+        import_id: imported.then_some(w.import_id),
+        imported,
+        report,
+        new: w.new,
+        updated: w.updated,
+        unchanged: w.unchanged,
+        sources_added: w.sources_added,
+        sha256: w.sha256,
+    };
+    if !w.keep {
+        // rejected rows under all-or-nothing, or a dry run: the transaction is dropped
+        return Ok(summary(false, report, w));
+    }
+    let c = &report.counts;
+    let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+    tx.execute(
+        "UPDATE import SET rows_read = ?2, rows_imported = ?3, rows_rejected = ?4, duplicates = ?5,
+             leads_new = ?6, leads_updated = ?7, leads_unchanged = ?8, report = ?9 WHERE id = ?1",
+        params![
+            w.import_id,
+            n(c.read),
+            n(w.new + w.updated + w.unchanged),
+            n(c.rejected),
+            n(c.duplicates),
+            n(w.new),
+            n(w.updated),
+            n(w.unchanged),
+            serde_json::to_string(&report).map_err(|e| WorkbookError::Corrupt(e.to_string()))?
+        ],
+    )?;
+    if let Some(mapping) = &report.layout.mapping
+        && report.layout.preset.is_none()
+    {
+        let json =
+            serde_json::to_string(mapping).map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO column_mapping (signature, mapping) VALUES (?1, ?2)
+             ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping",
+            params![report.layout.signature, json],
+        )?;
+    }
+    save_value_mappings(&tx, &request.options.values)?;
+    tx.commit()?;
+    Ok(summary(true, report, w))
 }
 
 impl Workbook {
     /// Imports a CRM export (see [`ImportRequest`]); `progress` is called every few thousand
     /// rows and may stop the import, which then writes nothing.
+    ///
+    /// The file is read and checked on a second thread while this one writes, so reading and
+    /// writing overlap.
     ///
     /// # Errors
     /// `Import` when the file cannot be read at all (not a CSV or XLSX, no header, a mapping
@@ -264,179 +499,39 @@ impl Workbook {
         if self.is_read_only() {
             return Err(WorkbookError::ReadOnly);
         }
-        let sha = sha256(bytes);
         let options = workbook_options(&self.conn, bytes, request.options.clone())?;
-        let mut reader =
+        let reader =
             LeadReader::new(bytes, &options).map_err(|e| WorkbookError::Import(e.to_string()))?;
         let format = format!("{:?}", reader.layout().format).to_lowercase();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let sla = crate::settings::get(&tx)?.sla;
-
-        let mut sources: HashMap<String, i64> = list_sources(&tx)?
-            .into_iter()
-            .map(|s: Source| (key(&s.name), s.id))
-            .collect();
-        let lines: HashMap<String, i64> = list_product_lines(&tx)?
-            .into_iter()
-            .map(|p| (key(&p.name), p.id))
-            .collect();
-        let mut sources_added = Vec::new();
-        tx.execute(
-            "INSERT INTO import (file_name, format, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
-            params![request.file_name, format, sha, ts(now)],
-        )?;
-        let import_id = tx.last_insert_rowid();
-        // months whose rollups exist already must be rebuilt from the table; leads of other
-        // months are rolled up as they are written
-        let rolled_up: HashSet<i64> = tx
-            .prepare("SELECT DISTINCT year * 100 + month FROM lead_rollup")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut rebuild: HashSet<i64> = HashSet::new();
-        let mut direct = RollupAccumulator::new(&sla);
-        let (mut new, mut updated, mut unchanged) = (0u64, 0u64, 0u64);
-        let mut writing = !request.dry_run;
-        let mut next_report = PROGRESS_EVERY;
-        let mut history = tx.prepare_cached(
-            "INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)",
-        )?;
-
-        while let Some((_, outcome)) = reader.next_outcome() {
-            match outcome {
-                RowOutcome::Imported(row) if writing => {
-                    let source_id = match row.source.as_deref() {
-                        None => None,
-                        Some(name) => match sources.get(&key(name)) {
-                            Some(&id) => Some(id),
-                            None if request.add_unknown_sources => {
-                                let id = insert_source(
-                                    &tx,
-                                    &NewSource {
-                                        name: name.trim().to_owned(),
-                                        kind: SourceKind::Paid,
-                                        defaults: new_source_defaults(),
-                                    },
-                                )?;
-                                sources.insert(key(name), id);
-                                sources_added.push(name.trim().to_owned());
-                                Some(id)
-                            }
-                            None => None,
-                        },
-                    };
-                    let line_id = row
-                        .product_line
-                        .as_deref()
-                        .and_then(|n| lines.get(&key(n)).copied());
-                    let lead = to_lead(row, source_id, line_id);
-                    let month = created_month(&lead);
-                    if insert_if_new(&tx, &lead, Some(import_id))? {
-                        new += 1;
-                        if rolled_up.contains(&month) {
-                            rebuild.insert(month);
-                        } else {
-                            direct.add(&lead);
-                        }
-                        continue_progress(&reader, &mut next_report, &mut progress)?;
-                        continue;
-                    }
-                    match existing(&tx, &lead.external_id)? {
-                        None => {
-                            return Err(WorkbookError::Corrupt(format!(
-                                "lead {} vanished",
-                                lead.external_id
-                            )));
-                        }
-                        Some((_, old, _)) if old == lead => unchanged += 1,
-                        Some((id, old, old_import)) => {
-                            let previous =
-                                serde_json::json!({ "lead": old, "import_id": old_import });
-                            history.execute(params![
-                                import_id,
-                                lead.external_id,
-                                previous.to_string()
-                            ])?;
-                            crate::leads::update(&tx, id, &lead, import_id)?;
-                            updated += 1;
-                            rebuild.insert(month);
-                            rebuild.insert(created_month(&old));
-                        }
-                    }
-                }
-                RowOutcome::Rejected if request.mode == ImportMode::AllOrNothing => writing = false,
-                _ => {}
-            }
-            continue_progress(&reader, &mut next_report, &mut progress)?;
-        }
-        drop(history);
-        let _ = progress(reader.progress());
-        let report = reader
-            .finish(false)
-            .map_err(|e| WorkbookError::Import(e.to_string()))?;
-        if !writing {
-            // rejected rows under all-or-nothing, or a dry run: the transaction is dropped
-            return Ok(ImportSummary {
-                import_id: None,
-                imported: false,
-                report,
-                new,
-                updated,
-                unchanged,
-                sources_added,
-                sha256: sha,
-            });
-        }
-        // months rolled up as written may also hold updated leads: rebuild those from the table
-        let direct_rows: Vec<_> = direct
-            .finish()
-            .into_iter()
-            .filter(|r| !rebuild.contains(&(i64::from(r.year) * 100 + i64::from(r.month))))
-            .collect();
-        crate::rollups::insert(&tx, &direct_rows)?;
-        let months: Vec<i64> = rebuild.into_iter().collect();
-        crate::rollups::rebuild(&tx, &sla, Some(&months))?;
-        let c = &report.counts;
-        let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
-        tx.execute(
-            "UPDATE import SET rows_read = ?2, rows_imported = ?3, rows_rejected = ?4, duplicates = ?5,
-                 leads_new = ?6, leads_updated = ?7, leads_unchanged = ?8, report = ?9 WHERE id = ?1",
-            params![
-                import_id,
-                n(c.read),
-                n(new + updated + unchanged),
-                n(c.rejected),
-                n(c.duplicates),
-                n(new),
-                n(updated),
-                n(unchanged),
-                serde_json::to_string(&stored(&report)).map_err(|e| WorkbookError::Corrupt(e.to_string()))?
-            ],
-        )?;
-        if let Some(mapping) = &report.layout.mapping
-            && report.layout.preset.is_none()
-        {
-            let json = serde_json::to_string(mapping)
-                .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
-            tx.execute(
-                "INSERT INTO column_mapping (signature, mapping) VALUES (?1, ?2)
-                 ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping",
-                params![report.layout.signature, json],
-            )?;
-        }
-        save_value_mappings(&tx, &request.options.values)?;
-        tx.commit()?;
-        Ok(ImportSummary {
-            import_id: Some(import_id),
-            imported: true,
-            report,
-            new,
-            updated,
-            unchanged,
-            sources_added,
-            sha256: sha,
-        })
+        let header = ImportHeader {
+            file_name: &request.file_name,
+            format: &format,
+            sha256: sha256(bytes),
+            now,
+        };
+        // The writer relies on ids it looked up itself; foreign-key checks per row would
+        // only slow a large import down. A bigger page cache keeps the indexes in memory.
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        self.conn
+            .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let result = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<(
+                Vec<Option<ImportedLead>>,
+                Progress,
+            )>(BATCHES_IN_FLIGHT);
+            let reading = scope.spawn(move || read_batches(reader, &send));
+            let written = write_leads(&mut self.conn, request, &header, receive, &mut progress);
+            // a failed or cancelled write dropped the receiver: the reader stops at its next batch
+            let report = reading
+                .join()
+                .map_err(|_| WorkbookError::Import("the reader stopped unexpectedly".into()))?;
+            let (tx, counts) = written?;
+            let report = report.map_err(|e| WorkbookError::Import(e.to_string()))?;
+            finish_import(tx, request, report, counts)
+        });
+        let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
+        let _ = self.conn.pragma_update(None, "cache_size", -2000);
+        result
     }
 
     /// Every import, newest first.
@@ -551,18 +646,13 @@ impl Workbook {
             for id in &new_ids {
                 tx.execute("DELETE FROM lead WHERE external_id = ?1", [id])?;
             }
-            for (external_id, previous) in &restored {
+            for (_, previous) in &restored {
                 let value: serde_json::Value = serde_json::from_str(previous)
                     .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
                 let lead: Lead = serde_json::from_value(value["lead"].clone())
                     .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
                 let old_import = value["import_id"].as_i64();
-                let id: i64 = tx.query_row(
-                    "SELECT id FROM lead WHERE external_id = ?1",
-                    [external_id],
-                    |r| r.get(0),
-                )?;
-                crate::leads::update_with_import(tx, id, &lead, old_import)?;
+                crate::leads::update(tx, &lead, old_import)?;
                 months.insert(created_month(&lead));
             }
             let sla = crate::settings::get(tx)?.sla;
@@ -655,29 +745,6 @@ impl Workbook {
     /// Storage errors.
     pub fn value_mappings(&self) -> Result<ValueMapping> {
         value_mappings(&self.conn)
-    }
-}
-
-/// How many findings of each kind an import keeps on record; `finding_counts` keeps the
-/// full counts.
-pub const STORED_FINDINGS_PER_KIND: u64 = 5000;
-
-/// The report as recorded: every count, and the first findings of each kind.
-fn stored(report: &ImportReport) -> ImportReport {
-    let mut seen: HashMap<leadplan_import::FindingKind, u64> = HashMap::new();
-    let findings = report
-        .findings
-        .iter()
-        .filter(|f| {
-            let n = seen.entry(f.kind).or_default();
-            *n += 1;
-            *n <= STORED_FINDINGS_PER_KIND
-        })
-        .cloned()
-        .collect();
-    ImportReport {
-        findings,
-        ..report.clone()
     }
 }
 

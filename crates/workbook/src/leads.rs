@@ -63,26 +63,17 @@ pub(crate) const LEAD_COLUMNS: &str =
     "external_id, created_at, source_id, product_line_id, first_attempt_at,
     first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at, value_cents, owner";
 
-/// Writes new data over lead `id` and marks it as last touched by `import_id`.
-pub(crate) fn update(conn: &Connection, id: i64, l: &Lead, import_id: i64) -> Result<()> {
-    update_with_import(conn, id, l, Some(import_id))
-}
-
-/// Writes new data over lead `id`, with the import that last touched it.
-pub(crate) fn update_with_import(
-    conn: &Connection,
-    id: i64,
-    l: &Lead,
-    import_id: Option<i64>,
-) -> Result<()> {
+/// Writes new data over the lead with `l`'s external id, with the import that last touched
+/// it.
+pub(crate) fn update(conn: &Connection, l: &Lead, import_id: Option<i64>) -> Result<()> {
     conn.prepare_cached(
         "UPDATE lead SET created_at = ?2, created_month = ?3, source_id = ?4, product_line_id = ?5,
              first_attempt_at = ?6, first_two_way_at = ?7, attempts = ?8, stage = ?9, lost_reason = ?10,
              appointment_at = ?11, won_at = ?12, value_cents = ?13, owner = ?14, import_id = ?15
-         WHERE id = ?1",
+         WHERE external_id = ?1",
     )?
     .execute(params![
-        id,
+        l.external_id,
         ts(l.created_at),
         created_month(l),
         l.source_id,
@@ -154,7 +145,7 @@ impl Workbook {
     pub fn leads_created_between(&self, from: i64, to: i64) -> Result<Vec<Lead>> {
         let mut stmt = self.conn.prepare_cached(
             &format!(
-                "SELECT {LEAD_COLUMNS} FROM lead WHERE created_month BETWEEN ?1 AND ?2 ORDER BY created_at, id"
+                "SELECT {LEAD_COLUMNS} FROM lead WHERE created_month BETWEEN ?1 AND ?2 ORDER BY created_at, external_id"
             ),
         )?;
         let rows = stmt

@@ -15,6 +15,7 @@ mod plan_data;
 mod plan_edit;
 mod plan_file;
 mod plans;
+mod report_templates;
 mod rollups;
 mod settings;
 mod sql;

@@ -20,6 +20,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_schema.sql"),
     include_str!("migrations/0002_lead_rollup.sql"),
     include_str!("migrations/0003_sla_within_target.sql"),
+    include_str!("migrations/0004_lead_by_external_id.sql"),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

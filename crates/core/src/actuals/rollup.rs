@@ -128,6 +128,24 @@ impl LeadRollup {
     }
 }
 
+impl LeadRollup {
+    /// Adds the counts of another row of the same key.
+    fn absorb(&mut self, o: &LeadRollup) {
+        self.leads += o.leads;
+        self.contacted += o.contacted;
+        self.reached += o.reached;
+        self.appointments += o.appointments;
+        self.won += o.won;
+        self.lost += o.lost;
+        self.lost_without_attempt += o.lost_without_attempt;
+        self.lost_below_min_attempts += o.lost_below_min_attempts;
+        self.contacted_within_sla += o.contacted_within_sla;
+        self.attempts_on_lost = self.attempts_on_lost.saturating_add(o.attempts_on_lost);
+        self.revenue = Money(self.revenue.cents().saturating_add(o.revenue.cents()));
+        self.response_minutes.merge(&o.response_minutes);
+    }
+}
+
 type CellKey = (i32, u32, Option<i64>, Option<i64>, Option<u32>);
 
 /// Builds rollups lead by lead, e.g. while an import streams its rows.
@@ -148,9 +166,8 @@ impl RollupAccumulator {
         }
     }
 
-    /// Counts one lead in the row of its creation month, source, product line and owner.
-    pub fn add(&mut self, lead: &Lead) {
-        let owner = lead.owner.as_deref().map(|name| {
+    fn owner_id(&mut self, owner: Option<&str>) -> Option<u32> {
+        owner.map(|name| {
             if let Some(&id) = self.owner_ids.get(name) {
                 id
             } else {
@@ -159,7 +176,28 @@ impl RollupAccumulator {
                 self.owner_ids.insert(name.to_owned(), id);
                 id
             }
-        });
+        })
+    }
+
+    /// Adds a row rolled up earlier (e.g. stored ones), so new leads add to it.
+    pub fn add_rollup(&mut self, row: &LeadRollup) {
+        let owner = self.owner_id(row.owner.as_deref());
+        let key = (
+            row.year,
+            row.month,
+            row.source_id,
+            row.product_line_id,
+            owner,
+        );
+        self.cells
+            .entry(key)
+            .or_insert_with(|| LeadRollup::empty(key.0, key.1, key.2, key.3, row.owner.clone()))
+            .absorb(row);
+    }
+
+    /// Counts one lead in the row of its creation month, source, product line and owner.
+    pub fn add(&mut self, lead: &Lead) {
+        let owner = self.owner_id(lead.owner.as_deref());
         let date = lead.created_at.date_naive();
         let key = (
             date.year(),

@@ -524,6 +524,20 @@ fn whole_year() -> PlanVsActual {
     analyse(&input(Filter::default()), today())
 }
 
+#[test]
+fn rollups_of_two_halves_added_together_equal_the_rollup_of_all() {
+    let all = leads();
+    let (first, second) = all.split_at(all.len() / 2);
+    let mut acc = RollupAccumulator::new(&sla());
+    for row in rollup(first, &sla()) {
+        acc.add_rollup(&row);
+    }
+    for lead in second {
+        acc.add(lead);
+    }
+    assert_eq!(acc.finish(), rollup(&all, &sla()));
+}
+
 /// A forecast without its monthly figures, which `the_monthly_forecast_…` checks.
 fn without_months(f: &Forecast) -> Forecast {
     Forecast {

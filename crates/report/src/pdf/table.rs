@@ -63,7 +63,8 @@ impl Layout<'_> {
                 .enumerate()
                 .map(|(i, kind)| {
                     let cell = cells.get(i).unwrap_or(&empty);
-                    let shown = display_value(&cell.value, *kind, self.locale, self.currency);
+                    let shown =
+                        display_value(&cell.value, cell.kind_in(*kind), self.locale, self.currency);
                     (face.clean(&shown, true), cell.status)
                 })
                 .collect();
