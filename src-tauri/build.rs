@@ -55,6 +55,17 @@ const COMMANDS: &[&str] = &[
     "undo_import",
     "import_report",
     "export_findings",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
+    "restore_from_file",
+    "get_report_setup",
+    "preview_report",
+    "export_report",
+    "cancel_report_export",
+    "reveal_report",
+    "save_report_template",
+    "delete_report_template",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! The Leadplan desktop app: a Tauri 2 shell around the workbook. Commands are thin; every
 //! figure comes from `leadplan-workbook` and `leadplan-core`.
 
+pub mod backup_commands;
 pub mod commands;
 pub mod dashboard_commands;
 pub mod files;
@@ -9,6 +10,7 @@ pub mod ipc;
 pub mod meeting_commands;
 pub mod menu;
 pub mod plan_commands;
+pub mod report_commands;
 pub mod state;
 
 use std::path::PathBuf;
@@ -42,6 +44,25 @@ fn start_workbook(app: &tauri::App) -> PathBuf {
 /// When the window system cannot be initialised.
 pub fn run() -> tauri::Result<()> {
     tauri::Builder::default()
+        // a second start brings this window to the front (and opens the workbook it was given)
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+            let given = argv.iter().skip(1).map(PathBuf::from).find(|p| {
+                p.extension()
+                    .is_some_and(|e| e == leadplan_workbook::EXTENSION)
+            });
+            if let Some(path) = given {
+                let app = app.clone();
+                std::thread::spawn(move || {
+                    if let Err(e) = files::run(&app, files::FileAction::OpenRecent(path)) {
+                        let _ = tauri::Emitter::emit(&app, "app-error", e);
+                    }
+                });
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let config_dir = app
@@ -52,6 +73,7 @@ pub fn run() -> tauri::Result<()> {
             let overview = state.overview();
             app.manage(state);
             app.manage(import_commands::ImportState::default());
+            app.manage(report_commands::ReportState::default());
             match overview {
                 Ok(o) => files::refresh(app.handle(), &o),
                 Err(_) => menu::install(app.handle(), leadplan_core::Locale::En),
@@ -117,6 +139,17 @@ pub fn run() -> tauri::Result<()> {
             import_commands::undo_import,
             import_commands::import_report,
             import_commands::export_findings,
+            backup_commands::list_backups,
+            backup_commands::backup_now,
+            backup_commands::restore_backup,
+            backup_commands::restore_from_file,
+            report_commands::get_report_setup,
+            report_commands::preview_report,
+            report_commands::export_report,
+            report_commands::cancel_report_export,
+            report_commands::reveal_report,
+            report_commands::save_report_template,
+            report_commands::delete_report_template,
         ])
         .run(tauri::generate_context!())
 }

@@ -140,6 +140,31 @@ impl AppState {
         session.problem = None;
     }
 
+    /// Replaces the open workbook's file with a backup (the current file is backed up
+    /// first) and opens it again; the undo history is forgotten.
+    ///
+    /// # Errors
+    /// A backup that is not a usable workbook (nothing changes then), file errors.
+    pub fn restore(&self, backup: &Path) -> Result<(), IpcError> {
+        let mut session = lock(&self.session);
+        let Some(wb) = session.workbook.take() else {
+            return Err(IpcError::no_workbook(Locale::En));
+        };
+        let locale = wb.settings().map_or(Locale::En, |s| s.locale);
+        let path = wb.path().to_owned();
+        let closed = wb.close();
+        let restored =
+            closed.and_then(|()| leadplan_workbook::backup::restore(&path, backup, Utc::now()));
+        // reopen whatever is there now: the restored file, or the untouched one
+        let reopened = Workbook::open(&path);
+        session.history.clear();
+        match reopened {
+            Ok(wb) => session.workbook = Some(wb),
+            Err(e) => session.problem = Some(IpcError::from_workbook(e, locale)),
+        }
+        restored.map_err(|e| IpcError::from_workbook(e, locale))
+    }
+
     /// The path of the open workbook.
     pub fn current_path(&self) -> Option<PathBuf> {
         lock(&self.session)

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use leadplan_core::plan::PlanComparison;
 use leadplan_core::{Meeting, Spend};
+use leadplan_desktop::backup_commands::RestoreInput;
 use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
 use leadplan_desktop::dashboard_commands::{ChartInput, Dashboard};
 use leadplan_desktop::import_commands::{
@@ -24,8 +25,13 @@ use leadplan_desktop::plan_commands::{
     CompareVersionsInput, EditPlanInput, PlanScreen, PlanStatusInput, UpdateVersionInput,
     VersionChanged, VersionInput,
 };
+use leadplan_desktop::report_commands::{
+    ExportOutcome, ExportProgress, ExportReportInput, ReportInput, ReportPreview, ReportSetup,
+    SaveTemplateInput, TemplateIdInput,
+};
 use leadplan_desktop::state::RecentWorkbook;
 use leadplan_import::{Preview, Progress};
+use leadplan_workbook::backup::BackupInfo;
 use leadplan_workbook::{
     ActionItemUpdate, ImportSummary, NewActionItem, NewFeedback, NewMeeting, NewPlanVersion,
     Overview, SpendSummary,
@@ -82,6 +88,16 @@ fn export_all(dir: &Path) {
     Preview::export_all(&cfg).unwrap();
     Progress::export_all(&cfg).unwrap();
     Spend::export_all(&cfg).unwrap();
+    BackupInfo::export_all(&cfg).unwrap();
+    RestoreInput::export_all(&cfg).unwrap();
+    ReportSetup::export_all(&cfg).unwrap();
+    ReportInput::export_all(&cfg).unwrap();
+    ReportPreview::export_all(&cfg).unwrap();
+    ExportReportInput::export_all(&cfg).unwrap();
+    ExportProgress::export_all(&cfg).unwrap();
+    ExportOutcome::export_all(&cfg).unwrap();
+    SaveTemplateInput::export_all(&cfg).unwrap();
+    TemplateIdInput::export_all(&cfg).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -503,6 +503,14 @@ impl Workbook {
         let reader =
             LeadReader::new(bytes, &options).map_err(|e| WorkbookError::Import(e.to_string()))?;
         let format = format!("{:?}", reader.layout().format).to_lowercase();
+        if !request.dry_run {
+            crate::backup::take(
+                &self.conn,
+                self.path(),
+                now,
+                crate::backup::BackupReason::Import,
+            )?;
+        }
         let header = ImportHeader {
             file_name: &request.file_name,
             format: &format,

@@ -2,6 +2,7 @@
 //! actuals, meetings and glossary. Every use case the front ends call is a method on
 //! [`Workbook`] and runs in one transaction.
 
+pub mod backup;
 mod catalogue;
 mod collaboration;
 mod compare;

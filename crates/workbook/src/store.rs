@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use chrono::Utc;
 use leadplan_core::Settings;
+
+use crate::backup::BackupReason;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
@@ -156,6 +159,9 @@ impl Workbook {
         let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         check_version(path, found)?;
         set_pragmas(&conn, false)?;
+        if found > 0 && found < latest_schema_version() {
+            crate::backup::take(&conn, path, Utc::now(), BackupReason::Migration)?;
+        }
         MIGRATIONS
             .to_latest(&mut conn)
             .map_err(|e| WorkbookError::Migration(e.to_string()))?;
@@ -306,29 +312,7 @@ impl Workbook {
     /// # Errors
     /// Storage or file errors; a partial copy is removed.
     pub fn copy_to(&self, target: &Path) -> Result<()> {
-        let file_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = target.with_file_name(format!(".{file_name}.copying"));
-        let _ = fs::remove_file(&tmp);
-        let result = (|| -> Result<()> {
-            let mut dest = Connection::open(&tmp)?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
-                backup.run_to_completion(256, Duration::from_millis(0), None)?;
-            }
-            dest.pragma_update(None, "journal_mode", "DELETE")?;
-            dest.close().map_err(|(_, e)| WorkbookError::from(e))?;
-            fs::rename(&tmp, target).map_err(|source| WorkbookError::Io {
-                path: target.to_owned(),
-                source,
-            })
-        })();
-        if result.is_err() {
-            remove_with_sidecars(&tmp);
-        }
-        result
+        copy_database(&self.conn, target)
     }
 
     /// Closes the workbook, checkpointing the WAL into the main file.
@@ -343,8 +327,46 @@ impl Workbook {
     }
 }
 
-fn remove_with_sidecars(path: &Path) {
+/// Writes a complete, consistent copy of the database behind `conn` to `target` (SQLite's
+/// backup API), under a temporary name renamed into place; a partial copy is removed.
+pub(crate) fn copy_database(conn: &Connection, target: &Path) -> Result<()> {
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{file_name}.copying"));
+    let _ = fs::remove_file(&tmp);
+    let result = (|| -> Result<()> {
+        let mut dest = Connection::open(&tmp)?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+            backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        }
+        dest.pragma_update(None, "journal_mode", "DELETE")?;
+        dest.close().map_err(|(_, e)| WorkbookError::from(e))?;
+        fs::rename(&tmp, target).map_err(|source| WorkbookError::Io {
+            path: target.to_owned(),
+            source,
+        })
+    })();
+    if result.is_err() {
+        remove_with_sidecars(&tmp);
+    }
+    result
+}
+
+/// Checks, without opening it as a database, that `path` is a workbook this Leadplan can
+/// open.
+pub(crate) fn check_file(path: &Path) -> Result<()> {
+    check_header(path, &read_header(path)?)
+}
+
+pub(crate) fn remove_with_sidecars(path: &Path) {
     let _ = fs::remove_file(path);
+    remove_sidecars(path);
+}
+
+pub(crate) fn remove_sidecars(path: &Path) {
     for suffix in ["-wal", "-shm", "-journal"] {
         let mut side = path.as_os_str().to_owned();
         side.push(suffix);

@@ -399,3 +399,62 @@ fn a_column_mapping_chosen_once_is_remembered_for_files_with_that_header() {
     );
     assert_eq!(second.new, 1);
 }
+
+#[test]
+fn every_import_is_preceded_by_a_backup_that_restores_the_workbook_as_it_was() {
+    use leadplan_workbook::backup::{BackupReason, restore};
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut wb) = workbook(dir.path());
+    wb.import_leads(
+        &fixture("leadplan.csv"),
+        &request("a.csv", ImportMode::AllOrNothing),
+        now(),
+        |_| Flow::Continue,
+    )
+    .unwrap();
+    let backups = wb.backups().unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, BackupReason::Import);
+    let backup = std::path::PathBuf::from(&backups[0].path);
+    wb.close().unwrap();
+    restore(&path, &backup, now()).unwrap();
+    let wb = Workbook::open(&path).unwrap();
+    assert_eq!(
+        wb.lead_count().unwrap(),
+        0,
+        "the backup holds the workbook before the import"
+    );
+    let reasons: Vec<BackupReason> = wb.backups().unwrap().iter().map(|b| b.reason).collect();
+    assert!(
+        reasons.contains(&BackupReason::Restore),
+        "the restored-over file was backed up: {reasons:?}"
+    );
+    // a text file is not restored, and the workbook stays as it is
+    let text = dir.path().join("notes.leadplan");
+    std::fs::write(&text, "not a workbook").unwrap();
+    wb.close().unwrap();
+    assert!(restore(&path, &text, now()).is_err());
+    assert_eq!(
+        Workbook::open(&path).unwrap().settings().unwrap(),
+        Settings::default()
+    );
+}
+
+#[test]
+fn only_the_newest_backups_are_kept() {
+    use chrono::Duration;
+    use leadplan_workbook::backup::{BackupReason, KEEP};
+    let dir = tempfile::tempdir().unwrap();
+    let (_, wb) = workbook(dir.path());
+    for i in 0..(KEEP as i64 + 3) {
+        wb.back_up(BackupReason::Manual, now() + Duration::minutes(i))
+            .unwrap();
+    }
+    let backups = wb.backups().unwrap();
+    assert_eq!(backups.len(), KEEP);
+    assert_eq!(
+        backups[0].taken_at,
+        now() + Duration::minutes(KEEP as i64 + 2),
+        "newest first"
+    );
+}

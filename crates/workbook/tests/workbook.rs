@@ -685,3 +685,34 @@ fn the_demo_plan_computes_with_a_stock_cap_a_budget_overrun_and_sources_below_th
         .unwrap();
     wb.computed_plan(reforecast.id).unwrap();
 }
+
+#[test]
+fn upgrading_a_workbook_of_an_older_schema_backs_it_up_first() {
+    use leadplan_workbook::MIGRATION_SQL;
+    use leadplan_workbook::backup::BackupReason;
+    let (_dir, path) = temp();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(MIGRATION_SQL[0]).unwrap();
+        tx.execute(
+            "INSERT INTO settings (id, organisation) VALUES (1, 'Old Garage')",
+            [],
+        )
+        .unwrap();
+        tx.pragma_update(None, "user_version", 1).unwrap();
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        tx.commit().unwrap();
+    }
+    let wb = Workbook::open(&path).unwrap();
+    assert_eq!(wb.settings().unwrap().organisation, "Old Garage");
+    let backups = wb.backups().unwrap();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(backups[0].reason, BackupReason::Migration);
+    let old = Connection::open(&backups[0].path).unwrap();
+    let version: u32 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "the backup is the workbook before the upgrade");
+}

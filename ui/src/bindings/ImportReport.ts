@@ -10,7 +10,9 @@ import type { UnknownValue } from "./UnknownValue";
  */
 export type ImportReport = { layout: FileLayout, counts: ImportCounts, 
 /**
- * Every finding, in file order.
+ * The findings in file order: all of them, or the first
+ * [`crate::validate::MAX_FINDINGS_PER_KIND`] of a kind that occurs more often
+ * (`finding_counts` has the full counts).
  */
 findings: Array<Finding>, 
 /**
