@@ -110,6 +110,12 @@ screenshots: build $(TAURI_DRIVER)
 	LEADPLAN_APP=$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screenshots.mjs docs/screenshots
 
+# A Debian package of the app (with the leadplan command) in target/release/bundle/deb/.
+package: deps ui
+	$(CARGO) build --locked --release -p leadplan-cli
+	cd ui && ./node_modules/.bin/tauri build --bundles deb
+	@ls -1 $(ROOT)/target/release/bundle/deb/*.deb
+
 clean:
 	$(CARGO) clean
 	rm -rf ui/dist ui/node_modules tests/e2e/node_modules $(TOOLS)

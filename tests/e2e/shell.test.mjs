@@ -76,3 +76,27 @@ test("every screen is reachable from the navigation and by Ctrl+number", async (
     await app.stop();
   }
 });
+
+test("markup in user text is shown as text, and the page runs no inline or injected script", async () => {
+  const home = tempDir();
+  const app = await startApp({ workbook: join(home, "xss.leadplan"), home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await (await b.$('button[data-screen="settings"]')).click();
+    const hostile = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`;
+    await typeInto(b, '[name="organisation"]', hostile);
+    await waitForText(b, "#organisation", hostile);
+    assert.equal(await b.execute(() => document.querySelectorAll("#organisation img, #organisation script").length), 0);
+    // the content security policy blocks inline script even when it gets into the page
+    const ran = await b.execute(() => {
+      const s = document.createElement("script");
+      s.textContent = "window.__inline = 1";
+      document.head.appendChild(s);
+      return window.__inline === 1 || window.__pwned !== undefined;
+    });
+    assert.equal(ran, false);
+  } finally {
+    await app.stop();
+  }
+});

@@ -10,7 +10,7 @@ use chrono::Utc;
 use leadplan_core::Settings;
 
 use crate::backup::BackupReason;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{Result, WorkbookError};
@@ -114,8 +114,29 @@ fn check_version(path: &Path, found: u32) -> Result<()> {
     Ok(())
 }
 
+/// A workbook someone sent could carry triggers or views that run SQL of theirs whenever
+/// Leadplan writes; Leadplan creates none, so a workbook that has any is refused.
+fn refuse_foreign_objects(conn: &Connection, path: &Path) -> Result<()> {
+    let foreign: Option<String> = conn
+        .query_row(
+            "SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('trigger', 'view') LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match foreign {
+        Some(object) => Err(WorkbookError::NotAWorkbook {
+            path: path.to_owned(),
+            reason: format!("it contains a {object} that Leadplan does not create"),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn set_pragmas(conn: &Connection, read_only: bool) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // functions with side effects may not run from a workbook's own schema
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if !read_only {
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -158,6 +179,7 @@ impl Workbook {
         // The header can lag behind a WAL that a crash left; ask SQLite before writing.
         let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         check_version(path, found)?;
+        refuse_foreign_objects(&conn, path)?;
         set_pragmas(&conn, false)?;
         if found > 0 && found < latest_schema_version() {
             crate::backup::take(&conn, path, Utc::now(), BackupReason::Migration)?;
@@ -194,6 +216,7 @@ impl Workbook {
             )));
         }
         set_pragmas(&conn, true)?;
+        refuse_foreign_objects(&conn, path)?;
         Ok(Workbook {
             conn,
             path: path.to_owned(),

@@ -716,3 +716,31 @@ fn upgrading_a_workbook_of_an_older_schema_backs_it_up_first() {
         .unwrap();
     assert_eq!(version, 1, "the backup is the workbook before the upgrade");
 }
+
+#[test]
+fn a_workbook_with_a_trigger_someone_added_is_refused_and_left_alone() {
+    let (_dir, path) = temp();
+    Workbook::create(&path, &Settings::default())
+        .unwrap()
+        .close()
+        .unwrap();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER steal AFTER INSERT ON lead BEGIN
+                 UPDATE settings SET organisation = 'pwned';
+             END;",
+        )
+        .unwrap();
+        conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let err = Workbook::open(&path).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("trigger steal that Leadplan does not create"),
+        "{err}"
+    );
+    assert!(Workbook::open_read_only(&path).is_err());
+    assert_eq!(fs::read(&path).unwrap(), before);
+}

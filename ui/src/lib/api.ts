@@ -2,6 +2,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { IpcError } from "../bindings/IpcError";
 import type { Overview } from "../bindings/Overview";
+import type { BackupInfo } from "../bindings/BackupInfo";
+import type { RestoreInput } from "../bindings/RestoreInput";
 import type { RecentWorkbook } from "../bindings/RecentWorkbook";
 import type { Settings } from "../bindings/Settings";
 import type { NewWorkbookInput } from "../bindings/NewWorkbookInput";
@@ -40,6 +42,29 @@ import type { AgreeSlaInput } from "../bindings/AgreeSlaInput";
 import type { YearInput } from "../bindings/YearInput";
 import type { FeedbackView } from "../bindings/FeedbackView";
 import type { NewFeedback } from "../bindings/NewFeedback";
+import type { Channel } from "@tauri-apps/api/core";
+import type { ChosenFile } from "../bindings/ChosenFile";
+import type { Preview } from "../bindings/Preview";
+import type { PreviewInput } from "../bindings/PreviewInput";
+import type { RunImportInput } from "../bindings/RunImportInput";
+import type { ImportSummary } from "../bindings/ImportSummary";
+import type { Progress } from "../bindings/Progress";
+import type { SpendSummary } from "../bindings/SpendSummary";
+import type { ActualsYear } from "../bindings/ActualsYear";
+import type { ActualsYearInput } from "../bindings/ActualsYearInput";
+import type { Spend } from "../bindings/Spend";
+import type { ImportIdInput } from "../bindings/ImportIdInput";
+import type { ImportRecord } from "../bindings/ImportRecord";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { ReportSetup } from "../bindings/ReportSetup";
+import type { ReportInput } from "../bindings/ReportInput";
+import type { ReportPreview } from "../bindings/ReportPreview";
+import type { ExportReportInput } from "../bindings/ExportReportInput";
+import type { ExportProgress } from "../bindings/ExportProgress";
+import type { ExportOutcome } from "../bindings/ExportOutcome";
+import type { SaveTemplateInput } from "../bindings/SaveTemplateInput";
+import type { TemplateIdInput } from "../bindings/TemplateIdInput";
+import type { ReportTemplate } from "../bindings/ReportTemplate";
 
 /** Every command: what it takes (`void` for nothing) and what it returns. */
 export interface Commands {
@@ -50,6 +75,12 @@ export interface Commands {
   new_workbook: { input: NewWorkbookInput; output: Overview | null };
   open_workbook: { input: void; output: Overview | null };
   save_workbook_as: { input: void; output: Overview | null };
+  list_backups: { input: void; output: BackupInfo[] };
+  backup_now: { input: void; output: BackupInfo[] };
+  /** Replaces the workbook with a backup from the list; the current state is backed up. */
+  restore_backup: { input: RestoreInput; output: Overview };
+  /** `null` when the dialog was cancelled. */
+  restore_from_file: { input: void; output: Overview | null };
   get_dashboard: { input: DashboardInput; output: Dashboard };
   /** One chart as SVG at the size asked for. */
   get_chart: { input: ChartInput; output: string };
@@ -99,6 +130,37 @@ export interface Commands {
   /** Sales' ratings of one calendar year. */
   get_feedback: { input: YearInput; output: FeedbackView };
   add_feedback: { input: NewFeedback; output: FeedbackView };
+  /** The file chosen in the dialog; `null` when it was cancelled. */
+  choose_import_file: { input: void; output: ChosenFile | null };
+  /** The first rows of the chosen file as they will be read. */
+  import_preview: { input: PreviewInput; output: Preview };
+  /** Imports (or with `dry_run` checks) the chosen file, reporting progress on `onProgress`. */
+  run_import: { input: RunImportInput; output: ImportSummary; extra: { onProgress: Channel<Progress> } };
+  /** Stops the running import; it then fails and the workbook is unchanged. */
+  cancel_import: { input: void; output: void };
+  /** Imports the chosen file as monthly spend per source. */
+  import_spend_file: { input: PreviewInput; output: SpendSummary };
+  /** Lead counts and spend of a calendar year, and every import. */
+  actuals_year: { input: ActualsYearInput; output: ActualsYear };
+  set_spend: { input: Spend; output: ActualsYear };
+  /** Every import after the undo. */
+  undo_import: { input: ImportIdInput; output: ImportRecord[] };
+  import_report: { input: ImportIdInput; output: ImportReport };
+  /** The path written, `null` when the save dialog was cancelled. */
+  export_findings: { input: ImportIdInput; output: string | null };
+  /** Templates, source and product-line names and chart ids for the Reports screen. */
+  get_report_setup: { input: void; output: ReportSetup };
+  /** The first pages of the report's PDF as images, and the tables and charts it holds. */
+  preview_report: { input: ReportInput; output: ReportPreview };
+  /** Writes the report, reporting progress on `onProgress`; `null` when the dialog was closed. */
+  export_report: { input: ExportReportInput; output: ExportOutcome | null; extra: { onProgress: Channel<ExportProgress> } };
+  /** Stops the running export; nothing is written. */
+  cancel_report_export: { input: void; output: void };
+  /** Shows the last exported file in the file manager. */
+  reveal_report: { input: void; output: void };
+  /** Every template after the save (a template of the same name is replaced). */
+  save_report_template: { input: SaveTemplateInput; output: ReportTemplate[] };
+  delete_report_template: { input: TemplateIdInput; output: ReportTemplate[] };
 }
 
 /** A command that failed, as the backend reported it. */
@@ -128,12 +190,19 @@ export function toCommandError(e: unknown): CommandError {
   return new CommandError({ code: "internal", message: String(e), fields: [] });
 }
 
+/** A command's arguments: its input, if any, then the named extra arguments it declares. */
+type CallArgs<K extends keyof Commands> = Commands[K]["input"] extends void
+  ? []
+  : Commands[K] extends { extra: infer E }
+    ? [Commands[K]["input"], E]
+    : [Commands[K]["input"]];
+
 export async function call<K extends keyof Commands>(
   command: K,
-  ...input: Commands[K]["input"] extends void ? [] : [Commands[K]["input"]]
+  ...input: CallArgs<K>
 ): Promise<Commands[K]["output"]> {
   try {
-    const args = input.length > 0 ? { input: input[0] } : undefined;
+    const args = input.length > 0 ? { input: input[0], ...(input[1] ?? {}) } : undefined;
     return await invoke<Commands[K]["output"]>(command, args);
   } catch (e) {
     throw toCommandError(e);
