@@ -2,7 +2,7 @@
 // WebdriverIO browser. Each start gets its own ports and its own home folders, so runs never
 // share state; stop() ends the app and the driver by process id.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -46,22 +46,50 @@ async function waitForPort(port, timeoutMs = 20000) {
   throw new Error(`tauri-driver did not listen on port ${port}`);
 }
 
-/**
- * Starts the app on `workbook` (created with demo data if it does not exist), with its
- * app-data and config folders inside `home`, and `env` added to its environment.
- */
-export async function startApp({ workbook, home, env: extra = {} }) {
-  mkdirSync(join(home, "data"), { recursive: true });
-  mkdirSync(join(home, "config"), { recursive: true });
+/** Process ids of running app instances started on `workbook`. */
+function appProcesses(workbook) {
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (cmd[0] === APP && cmd.includes(workbook)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+async function until(check, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+/** Ends every app on `workbook`: politely, then for sure. */
+async function endApps(workbook) {
+  for (const pid of appProcesses(workbook)) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {}
+  }
+  if (!(await until(() => appProcesses(workbook).length === 0, 3000))) {
+    for (const pid of appProcesses(workbook)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {}
+    }
+    await until(() => appProcesses(workbook).length === 0, 2000);
+  }
+}
+
+async function launch(workbook, env) {
   const port = await freePort();
   const nativePort = await freePort();
-  const env = {
-    ...process.env,
-    XDG_DATA_HOME: join(home, "data"),
-    XDG_CONFIG_HOME: join(home, "config"),
-    LEADPLAN_WORKBOOK: workbook,
-    ...extra,
-  };
   const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
     env,
     stdio: ["ignore", "ignore", "pipe"],
@@ -69,32 +97,65 @@ export async function startApp({ workbook, home, env: extra = {} }) {
   let driverLog = "";
   driver.stderr.on("data", (d) => (driverLog += d));
   const exited = new Promise((ok) => driver.on("exit", ok));
+  const stopDriver = async () => {
+    driver.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    driver.stderr.destroy();
+  };
   try {
     await waitForPort(port);
     const browser = await remote({
       hostname: "127.0.0.1",
       port,
       logLevel: "error",
-      connectionRetryCount: 0,
+      connectionRetryCount: 2,
       capabilities: {
         "wdio:enforceWebDriverClassic": true,
         "tauri:options": { application: APP, args: [workbook] },
       },
     });
     await browser.setTimeout({ implicit: 0 });
-    return {
-      browser,
-      async stop() {
-        await browser.deleteSession().catch(() => {});
-        driver.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      },
-    };
+    return { browser, stopDriver };
   } catch (e) {
-    driver.kill("SIGTERM");
-    await exited;
+    await stopDriver();
+    await endApps(workbook);
     throw new Error(`could not start the app: ${e.message}\n${driverLog}`);
   }
+}
+
+/**
+ * Starts the app on `workbook` (created with demo data if it does not exist), with its
+ * app-data and config folders inside `home`, and `env` added to its environment. A start
+ * that fails (a busy machine can drop the first WebDriver connection) is tried once more.
+ */
+export async function startApp({ workbook, home, env: extra = {} }) {
+  mkdirSync(join(home, "data"), { recursive: true });
+  mkdirSync(join(home, "config"), { recursive: true });
+  const env = {
+    ...process.env,
+    XDG_DATA_HOME: join(home, "data"),
+    XDG_CONFIG_HOME: join(home, "config"),
+    LEADPLAN_WORKBOOK: workbook,
+    ...extra,
+  };
+  await endApps(workbook);
+  let started;
+  try {
+    started = await launch(workbook, env);
+  } catch (first) {
+    console.error(`${first.message}\ntrying once more`);
+    started = await launch(workbook, env);
+  }
+  const { browser, stopDriver } = started;
+  return {
+    browser,
+    async stop() {
+      await browser.deleteSession().catch(() => {});
+      await until(() => appProcesses(workbook).length === 0, 5000);
+      await stopDriver();
+      await endApps(workbook);
+    },
+  };
 }
 
 /** Waits until the element matching `selector` shows `text` (exactly, or matching a RegExp). */

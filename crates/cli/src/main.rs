@@ -47,6 +47,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a workbook file for damage (SQLite's integrity check); prints "ok" when sound.
+    Check {
+        /// The workbook file.
+        workbook: PathBuf,
+    },
     /// Show, export or import a plan version.
     Plan {
         #[command(subcommand)]
@@ -162,6 +167,12 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
         Command::Plan { action } => plan::run(action, now),
+        Command::Check { workbook } => {
+            let wb = Workbook::open_read_only(&workbook).or_else(|_| Workbook::open(&workbook)).map_err(err)?;
+            let problems = wb.integrity_check().map_err(err)?;
+            println!("{}", problems.join("\n"));
+            if problems == ["ok"] { Ok(()) } else { Err(format!("{}: the file is damaged", workbook.display())) }
+        }
         Command::Compare(args) => compare::run(args, now.date_naive()),
         Command::Report(args) => report::run(args, now),
         Command::Meeting { action } => meeting::run(action, now),

@@ -338,6 +338,16 @@ impl Workbook {
         copy_database(&self.conn, target)
     }
 
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound file, else every problem.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Closes the workbook, checkpointing the WAL into the main file.
     ///
     /// # Errors
