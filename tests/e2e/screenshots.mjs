@@ -11,7 +11,7 @@ const app = await startApp({ workbook: join(home, "Van Dijk Auto Group.leadplan"
 try {
   const b = app.browser;
   await waitForText(b, "#organisation", "Van Dijk Auto Group");
-  for (const screen of ["plan", "dashboard", "settings"]) {
+  for (const screen of ["plan", "actuals", "dashboard", "meeting", "definitions", "settings"]) {
     await (await b.$(`button[data-screen="${screen}"]`)).click();
     await b.pause(600);
     // until what the screen loads (the dashboard's charts) has arrived
@@ -19,6 +19,12 @@ try {
     await b.saveScreenshot(join(out, `${screen}.png`));
     console.log(`wrote ${join(out, `${screen}.png`)}`);
   }
+  // the meeting's presentation mode, on its first agenda item with the item's chart
+  await (await b.$('button[data-screen="meeting"]')).click();
+  await (await b.$("#present")).click();
+  await (await b.$('#presentation [data-ready="true"]')).waitForExist({ timeout: 20000 });
+  await b.saveScreenshot(join(out, "meeting-presentation.png"));
+  console.log(`wrote ${join(out, "meeting-presentation.png")}`);
 } finally {
   await app.stop();
 }

@@ -75,9 +75,10 @@ describe("presentation mode", () => {
   });
 
   it("draws a chart smaller than its box, rounded to 40 px, so its text is enlarged", () => {
-    // 1800 / 1.2 = 1500 → 1520 (nearest multiple of 40); 820 / 1.2 = 683.3 → 680
-    expect(projectedChartSize(1800, 820)).toEqual({ width: 1520, height: 680 });
-    expect(projectedChartSize(100, 50)).toEqual({ width: 320, height: 320 });
+    // 1800 / 1.5 = 1200 (a multiple of 40); 820 / 1.5 = 546.7 → 560 (nearest multiple of 40)
+    expect(projectedChartSize(1800, 820)).toEqual({ width: 1200, height: 560 });
+    // never below the renderer's smallest size
+    expect(projectedChartSize(100, 50)).toEqual({ width: 240, height: 240 });
   });
 });
 

@@ -193,7 +193,7 @@ export function rememberName(side: Side, name: string, store: NameStore | null =
  * the box, so that the chart, scaled up to fill it, keeps its text large on a projector;
  * rounded so that small changes of the box do not redraw the chart.
  */
-export function projectedChartSize(width: number, height: number, enlarge = 1.2): { width: number; height: number } {
-  const round = (n: number) => Math.max(320, Math.round(n / enlarge / 40) * 40);
+export function projectedChartSize(width: number, height: number, enlarge = 1.5): { width: number; height: number } {
+  const round = (n: number) => Math.max(240, Math.round(n / enlarge / 40) * 40);
   return { width: round(width), height: round(height) };
 }

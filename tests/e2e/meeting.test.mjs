@@ -1,0 +1,203 @@
+// The Meeting and Definitions screens in the real window: a meeting started with attendees on
+// both sides gets the agenda the data proposes, presentation mode steps through it by keyboard,
+// a decision and an action item survive a restart (read back in the window and by the
+// command-line tool), the minutes PDF holds them; editing a definition both sides had agreed
+// clears both agreements. One workbook, two starts of the app.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { leadplan, startApp, tempDir, waitForText } from "./harness.mjs";
+
+const YEAR = new Date().getFullYear();
+const TITLE = "Quarterly review Q1";
+const DECISION = "Cap the Marktplaats budget at the agreed amount from next month";
+const ACTION = "Send sales the list of Marktplaats leads not yet called";
+const DUE = `${YEAR + 1}-01-15`;
+const SHARED_CHARTS = 10; // presentation mode ends with every shared chart
+
+function demoWorkbook(name) {
+  const home = tempDir();
+  const workbook = join(home, name);
+  leadplan("new", workbook, "--demo");
+  return { home, workbook };
+}
+
+async function openScreen(b, screen) {
+  await (await b.$(`button[data-screen="${screen}"]`)).click();
+  await (await b.$(`[data-screen-body="${screen}"]`)).waitForExist({ timeout: 10000 });
+}
+
+/** The agenda's titles as the window shows them, in order. */
+async function agendaTitles(b) {
+  const inputs = await b.$$('#agenda [data-agenda-item] input[data-field="title"]');
+  const titles = [];
+  for (const input of inputs) titles.push(await input.getValue());
+  return titles;
+}
+
+async function setValue(b, selector, value) {
+  const el = await b.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  await el.click();
+  await el.clearValue();
+  await el.addValue(value);
+}
+
+const { home, workbook } = demoWorkbook("meeting.leadplan");
+const exports = join(home, "exports");
+mkdirSync(exports);
+const env = { LEADPLAN_E2E_EXPORT_DIR: exports };
+/** The agenda's titles as the window showed them when the meeting was started. */
+let titles = [];
+
+test("a meeting started in the window gets the agenda from the data, is presented by keyboard and stores a decision and an action item", async () => {
+  const baseline = JSON.parse(leadplan("info", workbook, "--json")).overview.plan_versions.find(
+    (v) => v.year === YEAR && v.baseline,
+  );
+  assert.ok(baseline, "the demo has this year's baseline");
+
+  const app = await startApp({ workbook, home, env });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await openScreen(b, "meeting");
+    await waitForText(b, "#meeting-title", "Monthly lead review"); // the demo's meeting
+
+    await (await b.$("#meeting-start")).click();
+    await (await b.$('[data-dialog="start-meeting"]')).waitForExist({ timeout: 5000 });
+    assert.equal(await (await b.$('[name="plan_version"]')).getValue(), String(baseline.id), "the header's version is reviewed");
+    await setValue(b, '[name="title"]', TITLE);
+    await (await b.$('[name="period_from"]')).selectByIndex(0);
+    await (await b.$('[name="period_to"]')).selectByIndex(2);
+    await setValue(b, '[name="attendee-name-0"]', "Femke Willems");
+    await setValue(b, '[name="attendee-name-1"]', "Rob Hendriks");
+    await (await b.$("#add-attendee")).click();
+    await setValue(b, '[name="attendee-name-2"]', "Sanne de Vries");
+    assert.equal(await (await b.$('[name="attendee-side-2"]')).getValue(), "sales");
+    await (await b.$("#start-meeting-submit")).click();
+
+    await waitForText(b, "#meeting-title", TITLE);
+    await waitForText(b, '#meeting-attendees [data-side="marketing"]', "Marketing: Femke Willems");
+    await waitForText(b, '#meeting-attendees [data-side="sales"]', "Sales: Rob Hendriks, Sanne de Vries");
+    await waitForText(b, "#meeting-meta", /Baseline .* · Jan – Mar$/);
+    titles = await agendaTitles(b);
+    assert.ok(titles.length >= 3, `the data proposes an agenda (${titles.length} items)`);
+    const slides = titles.length + SHARED_CHARTS;
+
+    // presentation mode, by keyboard only
+    await (await b.$("#present")).click();
+    await waitForText(b, "#slide-counter", `1 / ${slides}`);
+    await waitForText(b, "#slide-title", titles[0]);
+    await b.keys("ArrowRight");
+    await b.keys("ArrowRight");
+    await waitForText(b, "#slide-counter", `3 / ${slides}`);
+    await waitForText(b, "#slide-title", titles[2]);
+    await b.keys("ArrowLeft");
+    await waitForText(b, "#slide-counter", `2 / ${slides}`);
+    await waitForText(b, "#slide-title", titles[1]);
+    await b.keys("Escape");
+    await b.waitUntil(async () => !(await (await b.$("#presentation")).isExisting()), {
+      timeout: 5000,
+      timeoutMsg: "Esc did not leave presentation mode",
+    });
+
+    // a decision on the second item, saved on leaving the field
+    await setValue(b, '#agenda [data-index="1"] textarea[data-field="decision"]', DECISION);
+    await (await b.$("#meeting-title")).click();
+    await b.waitUntil(async () => (await (await b.$('#agenda [data-index="1"]')).getAttribute("class")).includes("decided"), {
+      timeout: 10000,
+      timeoutMsg: "the decision was not saved",
+    });
+
+    // an action item with owner side, owner and due date
+    await (await b.$('[data-tab="actions"]')).click();
+    await setValue(b, '[name="action-text"]', ACTION);
+    await (await b.$('[name="action-side"]')).selectByAttribute("value", "sales");
+    await setValue(b, '[name="action-owner"]', "Rob Hendriks");
+    await b.execute((due) => {
+      const input = document.querySelector('[name="action-due"]');
+      input.value = due;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }, DUE);
+    await (await b.$("#add-action button[type=submit]")).click();
+    await waitForText(b, "#meeting-actions td.text", ACTION);
+  } finally {
+    await app.stop();
+  }
+
+  // what the workbook holds, read by another program
+  const list = leadplan("meeting", "list", workbook);
+  const id = /^\s*(\d+)\s+.*Quarterly review Q1/m.exec(list)?.[1];
+  assert.ok(id, `the meeting is listed:\n${list}`);
+  const shown = leadplan("meeting", "show", workbook, "--id", id);
+  assert.match(shown, /^Quarterly review Q1 — /);
+  assert.match(shown, /^Marketing: Femke Willems$/m);
+  assert.match(shown, /^Sales: Rob Hendriks, Sanne de Vries$/m);
+  titles.forEach((title, i) => assert.match(shown, new RegExp(`^\\s*${i + 1}\\. ${escape(title)}$`, "m")));
+  assert.match(shown, new RegExp(`^\\s+decision: ${DECISION}$`, "m"));
+  assert.match(shown, new RegExp(`\\[open\\] ${ACTION} — Rob Hendriks \\(sales\\) 15/01/${YEAR + 1}$`, "m"));
+});
+
+describe("after a restart", () => {
+  let app;
+  before(async () => {
+    app = await startApp({ workbook, home, env });
+    await waitForText(app.browser, "#organisation", "Van Dijk Auto Group");
+  });
+  after(async () => {
+    await app?.stop();
+  });
+
+  test("the meeting still holds its agenda, decision and action item; its minutes PDF holds them", async () => {
+    const b = app.browser;
+    await openScreen(b, "meeting");
+    await waitForText(b, "#meeting-title", TITLE);
+    assert.deepEqual(await agendaTitles(b), titles);
+    const decision = await b.$('#agenda [data-index="1"] textarea[data-field="decision"]');
+    assert.equal(await decision.getValue(), DECISION);
+    await (await b.$('[data-tab="actions"]')).click();
+    await waitForText(b, "#meeting-actions td.text", ACTION);
+    assert.match(await (await b.$("#meeting-actions td.owner")).getText(), /^Sales\s*Rob Hendriks$/);
+    assert.equal(await (await b.$("#meeting-actions td.due")).getText(), `15/01/${YEAR + 1}`);
+
+    await (await b.$("#minutes")).click();
+    await waitForText(b, "#meeting-notice", /^Minutes written to .+\.pdf/);
+    const path = /^Minutes written to (.+\.pdf)/.exec(await (await b.$("#meeting-notice span")).getText())[1];
+    assert.ok(path.startsWith(exports) && existsSync(path), `${path} is written`);
+    const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    for (const expected of [TITLE, "Femke Willems", "Sanne de Vries", DECISION, ACTION]) {
+      assert.ok(text.includes(expected), `the minutes hold "${expected}"`);
+    }
+  });
+
+  test("editing a definition both sides agreed clears both agreements", async () => {
+    const b = app.browser;
+    await openScreen(b, "definitions");
+    const lead = '[data-term="Lead"]';
+    await waitForText(b, `${lead} [data-consent]`, "✓ Agreed by both sides");
+    await waitForText(b, `${lead} [data-agreement="marketing"]`, /Femke Willems/);
+    await waitForText(b, `${lead} [data-agreement="sales"]`, /Rob Hendriks/);
+
+    await (await b.$(`${lead} [data-edit]`)).click();
+    await waitForText(b, `${lead} .warning`, /clears the agreement of both sides/);
+    const text = "A person who asked about a specific vehicle or service, left a way to reach them and agreed to be contacted.";
+    await setValue(b, `${lead} textarea[name="definition"]`, text);
+    await (await b.$(`${lead} [data-save]`)).click();
+
+    await waitForText(b, `${lead} .definition`, text);
+    await waitForText(b, `${lead} [data-consent]`, "Not agreed yet");
+    await waitForText(b, `${lead} [data-agreement="marketing"]`, /not agreed/);
+    await waitForText(b, `${lead} [data-agreement="sales"]`, /not agreed/);
+    assert.ok(await (await b.$(`${lead} [data-agree="marketing"]`)).isExisting());
+    assert.ok(await (await b.$(`${lead} [data-agree="sales"]`)).isExisting());
+    // the other terms keep theirs
+    await waitForText(b, '[data-term="Sale"] [data-consent]', "✓ Agreed by both sides");
+  });
+});
+
+/** `s` as a literal inside a RegExp. */
+function escape(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
