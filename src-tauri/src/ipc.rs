@@ -20,6 +20,8 @@ pub enum ErrorCode {
     Busy,
     /// No workbook is open.
     NoWorkbook,
+    /// The user cancelled a long operation; nothing was changed.
+    Cancelled,
     /// Anything else; the message says what.
     Internal,
 }
@@ -103,6 +105,7 @@ impl IpcError {
                 vec![],
             ),
             WorkbookError::Busy => (ErrorCode::Busy, e.to_string(), vec![]),
+            WorkbookError::Cancelled => (ErrorCode::Cancelled, i18n::text(locale, "error.cancelled"), vec![]),
             other => (
                 ErrorCode::Internal,
                 i18n::text_with(locale, "error.generic", &[("message", &other.to_string())]),

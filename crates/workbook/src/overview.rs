@@ -1,6 +1,6 @@
 //! A summary of a workbook, for the window title, the shell and `leadplan info`.
 
-use leadplan_core::{PlanVersion, Settings};
+use leadplan_core::{PlanVersion, ProductLine, Settings, Source};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -21,6 +21,10 @@ pub struct Overview {
     pub default_year: Option<i32>,
     pub source_count: u32,
     pub product_line_count: u32,
+    /// Every lead source, in display order.
+    pub sources: Vec<Source>,
+    /// Every product line, in display order.
+    pub product_lines: Vec<ProductLine>,
     #[ts(type = "number")]
     pub lead_count: u64,
     pub plan_versions: Vec<PlanVersion>,
@@ -45,6 +49,8 @@ impl Workbook {
                 years.last().copied()
             };
             let path = self.path();
+            let sources = self.sources()?;
+            let product_lines = self.product_lines()?;
             Ok(Overview {
                 file_name: path
                     .file_name()
@@ -54,8 +60,10 @@ impl Workbook {
                 settings: self.settings()?,
                 years,
                 default_year,
-                source_count: u32::try_from(self.sources()?.len()).unwrap_or(u32::MAX),
-                product_line_count: u32::try_from(self.product_lines()?.len()).unwrap_or(u32::MAX),
+                source_count: u32::try_from(sources.len()).unwrap_or(u32::MAX),
+                product_line_count: u32::try_from(product_lines.len()).unwrap_or(u32::MAX),
+                sources,
+                product_lines,
                 lead_count: self.lead_count()?,
                 plan_versions,
                 read_only: self.is_read_only(),
