@@ -65,13 +65,13 @@ pub fn run(args: CompareArgs, today: NaiveDate) -> Result<(), String> {
         .compare(version.id, &filter, args.today.unwrap_or(today))
         .map_err(err)?;
     if args.json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?
         );
     } else {
         let settings = wb.settings().map_err(err)?;
-        print!(
+        put!(
             "{}",
             text(&result, &version.name, settings.locale, &settings.currency)
         );

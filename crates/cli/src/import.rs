@@ -68,15 +68,15 @@ pub fn run(args: ImportArgs, now: DateTime<Utc>) -> Result<(), String> {
             .import_spend(&bytes, &options)
             .map_err(|e| format!("{shown}: {e}"))?;
         if args.json {
-            println!(
+            say!(
                 "{}",
                 serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
             );
         } else {
             for f in &summary.findings {
-                println!("{shown}:{}: {}", f.line, f.message);
+                say!("{shown}:{}: {}", f.line, f.message);
             }
-            println!(
+            say!(
                 "{} spend rows read, {} written.",
                 summary.counts.read, summary.written
             );
@@ -104,7 +104,7 @@ pub fn run(args: ImportArgs, now: DateTime<Utc>) -> Result<(), String> {
         .map_err(|e| format!("{shown}: {e}"))?;
     let elapsed = started.elapsed();
     if args.json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
         );
@@ -149,7 +149,7 @@ pub fn run(args: ImportArgs, now: DateTime<Utc>) -> Result<(), String> {
         if !summary.sources_added.is_empty() {
             let _ = writeln!(out, "Sources added: {}.", summary.sources_added.join(", "));
         }
-        print!("{out}");
+        put!("{out}");
     }
     if summary.imported || args.dry_run {
         Ok(())

@@ -9,6 +9,27 @@ use leadplan_core::format;
 use leadplan_workbook::demo::{DEFAULT_SEED, create_demo, write_demo_csv};
 use leadplan_workbook::{Workbook, WorkbookError};
 
+/// Prints a line to standard output; when the reader went away (`leadplan … | head`) the
+/// command ends quietly instead of failing.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// Like `say!`, without the line break.
+macro_rules! put {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod compare;
 mod import;
 mod meeting;
@@ -162,7 +183,7 @@ fn run(command: Command) -> Result<(), String> {
             }
             .map_err(err)?;
             let count = wb.lead_count().map_err(err)?;
-            println!("Created {} ({} leads).", file.display(), count);
+            say!("Created {} ({} leads).", file.display(), count);
             Ok(())
         }
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
@@ -170,7 +191,7 @@ fn run(command: Command) -> Result<(), String> {
         Command::Check { workbook } => {
             let wb = Workbook::open_read_only(&workbook).or_else(|_| Workbook::open(&workbook)).map_err(err)?;
             let problems = wb.integrity_check().map_err(err)?;
-            println!("{}", problems.join("\n"));
+            say!("{}", problems.join("\n"));
             if problems == ["ok"] { Ok(()) } else { Err(format!("{}: the file is damaged", workbook.display())) }
         }
         Command::Compare(args) => compare::run(args, now.date_naive()),
@@ -193,7 +214,7 @@ fn run(command: Command) -> Result<(), String> {
                 year,
             )
             .map_err(err)?;
-            println!(
+            say!(
                 "Wrote {leads} leads created in {year} to {}.",
                 file.display()
             );
@@ -217,7 +238,7 @@ fn info(path: &Path, json: bool, current_year: i32) -> Result<(), String> {
             "sources": wb.sources().map_err(err)?,
             "product_lines": wb.product_lines().map_err(err)?,
         });
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
         );
@@ -225,14 +246,14 @@ fn info(path: &Path, json: bool, current_year: i32) -> Result<(), String> {
     }
     let locale = o.settings.locale;
     let years: Vec<String> = o.years.iter().map(ToString::to_string).collect();
-    println!("Workbook       {}", o.path);
-    println!("Organisation   {}", o.settings.organisation);
-    println!(
+    say!("Workbook       {}", o.path);
+    say!("Organisation   {}", o.settings.organisation);
+    say!(
         "Currency       {}   Language {}",
         o.settings.currency,
         o.settings.locale.code()
     );
-    println!(
+    say!(
         "Years          {}",
         if years.is_empty() {
             "none".to_owned()
@@ -240,15 +261,15 @@ fn info(path: &Path, json: bool, current_year: i32) -> Result<(), String> {
             years.join(", ")
         }
     );
-    println!("Plan versions  {}", o.plan_versions.len());
+    say!("Plan versions  {}", o.plan_versions.len());
     for v in &o.plan_versions {
         let mark = if v.baseline { ", baseline" } else { "" };
-        println!("  {} {} ({}{mark})", v.year, v.name, v.status.code());
+        say!("  {} {} ({}{mark})", v.year, v.name, v.status.code());
     }
     let sources = wb.sources().map_err(err)?;
-    println!("Sources        {}", sources.len());
+    say!("Sources        {}", sources.len());
     for s in &sources {
-        println!(
+        say!(
             "  {:<14} {:<12} cost per lead {:>10}   conversion {:>6}",
             s.name,
             s.kind.code(),
@@ -262,12 +283,12 @@ fn info(path: &Path, json: bool, current_year: i32) -> Result<(), String> {
         );
     }
     let lines = wb.product_lines().map_err(err)?;
-    println!("Product lines  {}", lines.len());
+    say!("Product lines  {}", lines.len());
     for p in &lines {
-        println!("  {:<14} {}", p.name, p.segment);
+        say!("  {:<14} {}", p.name, p.segment);
     }
     #[allow(clippy::cast_precision_loss)] // a lead count is far below 2^53
     let leads = format::number(o.lead_count as f64, 0, locale);
-    println!("Leads          {leads}");
+    say!("Leads          {leads}");
     Ok(())
 }

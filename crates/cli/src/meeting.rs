@@ -54,7 +54,7 @@ pub fn run(action: MeetingAction, now: DateTime<Utc>) -> Result<(), String> {
             let wb = Workbook::open(&workbook).map_err(err)?;
             let locale = wb.settings().map_err(err)?.locale;
             for m in wb.meetings().map_err(err)? {
-                println!(
+                say!(
                     "{:>4}  {}  {}  ({} attendees)",
                     m.id,
                     format::date(m.held_on, locale),
@@ -112,7 +112,7 @@ pub fn run(action: MeetingAction, now: DateTime<Utc>) -> Result<(), String> {
                     a.owner_side.code()
                 );
             }
-            print!("{out}");
+            put!("{out}");
             Ok(())
         }
         MeetingAction::Minutes {
@@ -127,7 +127,7 @@ pub fn run(action: MeetingAction, now: DateTime<Utc>) -> Result<(), String> {
                 .map_err(err)?;
             write_pdf(&out, &doc, PdfOptions::new(now.fixed_offset()))
                 .map_err(|e| e.to_string())?;
-            println!("Wrote the minutes of meeting {id} to {}.", out.display());
+            say!("Wrote the minutes of meeting {id} to {}.", out.display());
             Ok(())
         }
     }

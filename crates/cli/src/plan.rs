@@ -51,13 +51,13 @@ pub fn run(action: PlanAction, now: DateTime<Utc>) -> Result<(), String> {
             let version = find_version(&wb, &which)?;
             let plan = wb.computed_plan(version.id).map_err(err)?;
             if json {
-                println!(
+                say!(
                     "{}",
                     serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())?
                 );
             } else {
                 let settings = wb.settings().map_err(err)?;
-                print!("{}", show(&wb, &version, &plan, &settings)?);
+                put!("{}", show(&wb, &version, &plan, &settings)?);
             }
             Ok(())
         }
@@ -77,14 +77,14 @@ pub fn run(action: PlanAction, now: DateTime<Utc>) -> Result<(), String> {
                 Some(path) => {
                     std::fs::write(&path, json + "\n")
                         .map_err(|e| format!("{}: {e}", path.display()))?;
-                    println!(
+                    say!(
                         "Wrote {} {} to {}.",
                         version.year,
                         version.name,
                         path.display()
                     );
                 }
-                None => println!("{json}"),
+                None => say!("{json}"),
             }
             Ok(())
         }
@@ -121,7 +121,7 @@ pub fn run(action: PlanAction, now: DateTime<Utc>) -> Result<(), String> {
             let created = wb
                 .import_plan(&plan, version.as_deref(), "leadplan plan import", now)
                 .map_err(err)?;
-            println!(
+            say!(
                 "Imported {} as {} {} (draft).",
                 file.display(),
                 created.year,

@@ -197,6 +197,6 @@ pub fn run(args: ReportArgs, now: DateTime<Utc>) -> Result<(), String> {
             }
         }
     }
-    println!("{message}");
+    say!("{message}");
     Ok(())
 }
