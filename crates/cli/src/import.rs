@@ -78,7 +78,8 @@ pub fn run(args: ImportArgs, now: DateTime<Utc>) -> Result<(), String> {
             }
             say!(
                 "{} spend rows read, {} written.",
-                summary.counts.read, summary.written
+                summary.counts.read,
+                summary.written
             );
         }
         return if summary.written > 0 || summary.counts.read == 0 {

@@ -189,10 +189,16 @@ fn run(command: Command) -> Result<(), String> {
         Command::Info { workbook, json } => info(&workbook, json, now.year()),
         Command::Plan { action } => plan::run(action, now),
         Command::Check { workbook } => {
-            let wb = Workbook::open_read_only(&workbook).or_else(|_| Workbook::open(&workbook)).map_err(err)?;
+            let wb = Workbook::open_read_only(&workbook)
+                .or_else(|_| Workbook::open(&workbook))
+                .map_err(err)?;
             let problems = wb.integrity_check().map_err(err)?;
             say!("{}", problems.join("\n"));
-            if problems == ["ok"] { Ok(()) } else { Err(format!("{}: the file is damaged", workbook.display())) }
+            if problems == ["ok"] {
+                Ok(())
+            } else {
+                Err(format!("{}: the file is damaged", workbook.display()))
+            }
         }
         Command::Compare(args) => compare::run(args, now.date_naive()),
         Command::Report(args) => report::run(args, now),

@@ -18,7 +18,17 @@ fn help_lists_every_subcommand() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    for sub in ["new", "info", "check", "plan", "compare", "import", "meeting", "demo-export"] {
+    for sub in [
+        "new",
+        "info",
+        "check",
+        "plan",
+        "compare",
+        "import",
+        "meeting",
+        "report",
+        "demo-export",
+    ] {
         assert!(
             text.lines().any(|l| l.trim_start().starts_with(sub)),
             "--help lacks {sub}:\n{text}"
@@ -761,34 +771,93 @@ mod report {
 }
 
 #[test]
-fn a_second_process_writing_during_an_import_waits_or_is_told_the_workbook_is_busy_and_nothing_breaks() {
+fn a_second_process_writing_during_an_import_waits_or_is_told_the_workbook_is_busy_and_nothing_breaks()
+ {
     let dir = tempfile::tempdir().unwrap();
     let wb = demo_workbook(dir.path());
     let csv = dir.path().join("big.csv");
-    leadplan().args(["demo-export", "--leads", "150000", "--seed", "4", "--year", "2025"]).arg(&csv).assert().success();
+    leadplan()
+        .args([
+            "demo-export",
+            "--leads",
+            "150000",
+            "--seed",
+            "4",
+            "--year",
+            "2025",
+        ])
+        .arg(&csv)
+        .assert()
+        .success();
     let plan = dir.path().join("plan.json");
-    leadplan().args(["plan", "export"]).arg(&wb).args(["--year", &this_year(), "--out"]).arg(&plan).assert().success();
+    leadplan()
+        .args(["plan", "export"])
+        .arg(&wb)
+        .args(["--year", &this_year(), "--out"])
+        .arg(&plan)
+        .assert()
+        .success();
     let count = |wb: &std::path::Path| -> u64 {
-        let out = leadplan().arg("info").arg(wb).arg("--json").assert().success().get_output().stdout.clone();
-        serde_json::from_slice::<serde_json::Value>(&out).unwrap()["overview"]["lead_count"].as_u64().unwrap()
+        let out = leadplan()
+            .arg("info")
+            .arg(wb)
+            .arg("--json")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice::<serde_json::Value>(&out).unwrap()["overview"]["lead_count"]
+            .as_u64()
+            .unwrap()
     };
     let before = count(&wb);
 
     let bin = assert_cmd::cargo::cargo_bin("leadplan");
-    let mut import = std::process::Command::new(&bin).arg("import").arg(&wb).arg(&csv).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let mut import = std::process::Command::new(&bin)
+        .arg("import")
+        .arg(&wb)
+        .arg(&csv)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(700));
     // a reader is never blocked by the writer
     assert!(count(&wb) >= before);
     // a second writer waits for the import, or gives up with a clear message
-    let second = leadplan().args(["plan", "import"]).arg(&wb).arg(&plan).args(["--version", "While importing"]).output().unwrap();
+    let second = leadplan()
+        .args(["plan", "import"])
+        .arg(&wb)
+        .arg(&plan)
+        .args(["--version", "While importing"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(second.status.success() || stderr.contains("busy"), "{stderr}");
+    assert!(
+        second.status.success() || stderr.contains("busy"),
+        "{stderr}"
+    );
     assert!(import.wait().unwrap().success());
 
     assert_eq!(count(&wb), before + 150_000, "the import is complete");
     assert_eq!(integrity(&wb), "ok");
-    let versions = leadplan().args(["plan", "show"]).arg(&wb).args(["--year", &this_year(), "--version", "While importing", "--json"]).output().unwrap();
-    assert_eq!(versions.status.success(), second.status.success(), "the plan version exists exactly when its import said so");
+    let versions = leadplan()
+        .args(["plan", "show"])
+        .arg(&wb)
+        .args([
+            "--year",
+            &this_year(),
+            "--version",
+            "While importing",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        versions.status.success(),
+        second.status.success(),
+        "the plan version exists exactly when its import said so"
+    );
 }
 
 /// What `leadplan check` says of a workbook.

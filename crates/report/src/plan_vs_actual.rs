@@ -1101,7 +1101,7 @@ pub fn render_report(
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
     use leadplan_core::report_options::ReportPeriod;
 
     use super::*;
@@ -1114,8 +1114,6 @@ mod tests {
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 6, 15).unwrap()
     }
-
-    use chrono::Utc;
 
     #[test]
     fn the_largest_gaps_are_the_largest_differences_in_either_direction() {

@@ -415,7 +415,7 @@ fn every_import_is_preceded_by_a_backup_that_restores_the_workbook_as_it_was() {
     let backups = wb.backups().unwrap();
     assert_eq!(backups.len(), 1);
     assert_eq!(backups[0].reason, BackupReason::Import);
-    let backup = std::path::PathBuf::from(&backups[0].path);
+    let backup = PathBuf::from(&backups[0].path);
     wb.close().unwrap();
     restore(&path, &backup, now()).unwrap();
     let wb = Workbook::open(&path).unwrap();

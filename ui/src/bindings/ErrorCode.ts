@@ -3,4 +3,4 @@
 /**
  * What kind of failure the UI is looking at.
  */
-export type ErrorCode = "validation" | "not_a_workbook" | "too_new" | "busy" | "no_workbook" | "internal";
+export type ErrorCode = "validation" | "not_a_workbook" | "too_new" | "busy" | "no_workbook" | "cancelled" | "internal";
