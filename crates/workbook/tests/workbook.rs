@@ -744,3 +744,39 @@ fn a_workbook_with_a_trigger_someone_added_is_refused_and_left_alone() {
     assert!(Workbook::open_read_only(&path).is_err());
     assert_eq!(fs::read(&path).unwrap(), before);
 }
+
+#[test]
+fn a_viewer_opens_read_only_beside_a_writer_sees_its_commits_and_cannot_change_anything() {
+    let (_dir, path) = temp();
+    let mut writer = Workbook::create(&path, &Settings::default()).unwrap();
+    let mut viewer = Workbook::open_read_only(&path).unwrap();
+    assert!(viewer.is_read_only());
+    assert!(!writer.is_read_only());
+    assert_eq!(viewer.settings().unwrap().organisation, "My organisation");
+
+    let mut renamed = writer.settings().unwrap();
+    renamed.organisation = "Autohaus Example".to_owned();
+    writer.update_settings(&renamed).unwrap();
+    // the viewer reads what the writer committed
+    assert_eq!(viewer.settings().unwrap().organisation, "Autohaus Example");
+
+    // and cannot write, however it tries
+    let mut attempt = renamed.clone();
+    attempt.organisation = "Changed by the viewer".to_owned();
+    assert!(matches!(
+        viewer.update_settings(&attempt),
+        Err(WorkbookError::ReadOnly)
+    ));
+    assert!(matches!(
+        viewer.add_source(&NewSource {
+            name: "Walk-in".to_owned(),
+            kind: SourceKind::Offline,
+            defaults: assumptions(0),
+        }),
+        Err(WorkbookError::ReadOnly)
+    ));
+    assert_eq!(writer.settings().unwrap().organisation, "Autohaus Example");
+    assert!(writer.sources().unwrap().is_empty());
+    drop(viewer);
+    writer.close().unwrap();
+}
