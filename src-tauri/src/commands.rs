@@ -73,7 +73,7 @@ pub fn new_workbook(app: AppHandle, input: NewWorkbookInput) -> Reply<Option<Ove
 
 #[tauri::command(async)]
 pub fn open_workbook(app: AppHandle) -> Reply<Option<Overview>> {
-    files::run(&app, FileAction::Open)
+    files::run(&app, FileAction::Open { read_only: false })
 }
 
 #[tauri::command(async)]

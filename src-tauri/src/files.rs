@@ -18,8 +18,13 @@ use crate::state::AppState;
 /// Something the user asked to do with workbook files.
 #[derive(Debug, Clone)]
 pub enum FileAction {
-    New { demo: bool },
-    Open,
+    New {
+        demo: bool,
+    },
+    /// Open a workbook; read-only for a viewer, who cannot change it by mistake.
+    Open {
+        read_only: bool,
+    },
     OpenRecent(PathBuf),
     SaveAs,
 }
@@ -92,16 +97,25 @@ pub fn run(app: &AppHandle, action: FileAction) -> Result<Option<Overview>, IpcE
             }
             create_at(&path, demo)
         }
-        FileAction::Open => {
+        FileAction::Open { read_only } => {
+            let title = if read_only {
+                "menu.open_read_only"
+            } else {
+                "menu.open"
+            };
             let picked = app
                 .dialog()
                 .file()
-                .set_title(i18n::text(locale, "menu.open"))
+                .set_title(i18n::text(locale, title))
                 .add_filter("Leadplan", &[EXTENSION])
                 .blocking_pick_file()
                 .and_then(|p| p.into_path().ok());
             let Some(path) = picked else { return Ok(None) };
-            Workbook::open(&path)
+            if read_only {
+                Workbook::open_read_only(&path)
+            } else {
+                Workbook::open(&path)
+            }
         }
         FileAction::OpenRecent(path) => Workbook::open(&path),
         FileAction::SaveAs => {
@@ -131,8 +145,16 @@ pub fn run(app: &AppHandle, action: FileAction) -> Result<Option<Overview>, IpcE
 /// Brings the window title, the menu and the UI up to date with the open workbook.
 pub fn refresh(app: &AppHandle, overview: &Overview) {
     if let Some(window) = app.get_webview_window("main") {
+        let read_only = if overview.read_only {
+            format!(
+                " ({})",
+                i18n::text(overview.settings.locale, "shell.read_only")
+            )
+        } else {
+            String::new()
+        };
         let _ = window.set_title(&format!(
-            "{} — {} — Leadplan",
+            "{} — {}{read_only} — Leadplan",
             overview.settings.organisation, overview.file_name
         ));
     }

@@ -105,7 +105,16 @@ impl IpcError {
                 vec![],
             ),
             WorkbookError::Busy => (ErrorCode::Busy, e.to_string(), vec![]),
-            WorkbookError::Cancelled => (ErrorCode::Cancelled, i18n::text(locale, "error.cancelled"), vec![]),
+            WorkbookError::ReadOnly => (
+                ErrorCode::Internal,
+                i18n::text(locale, "error.read_only"),
+                vec![],
+            ),
+            WorkbookError::Cancelled => (
+                ErrorCode::Cancelled,
+                i18n::text(locale, "error.cancelled"),
+                vec![],
+            ),
             other => (
                 ErrorCode::Internal,
                 i18n::text_with(locale, "error.generic", &[("message", &other.to_string())]),

@@ -37,6 +37,10 @@ fn build(app: &AppHandle, locale: Locale) -> tauri::Result<Menu<Wry>> {
                 .accelerator("CmdOrCtrl+O")
                 .build(app)?,
         )
+        .item(
+            &MenuItemBuilder::with_id("file.open_read_only", t("menu.open_read_only"))
+                .build(app)?,
+        )
         .item(&recent)
         .separator()
         .item(
@@ -63,7 +67,8 @@ pub fn on_event(app: &AppHandle, event: MenuEvent) {
     let action = match id {
         "file.new" => FileAction::New { demo: false },
         "file.new_demo" => FileAction::New { demo: true },
-        "file.open" => FileAction::Open,
+        "file.open" => FileAction::Open { read_only: false },
+        "file.open_read_only" => FileAction::Open { read_only: true },
         "file.save_as" => FileAction::SaveAs,
         _ => {
             let Some(index) = id
