@@ -123,9 +123,28 @@ fn target(workbook: &Path, now: DateTime<Utc>, reason: BackupReason) -> PathBuf 
     path
 }
 
-fn rotate(workbook: &Path) -> Result<()> {
+/// Removes all but the newest [`KEEP`] backups, and what copies interrupted more than an
+/// hour before `now` left behind (a copy in progress in another process is younger).
+fn rotate(workbook: &Path, now: DateTime<Utc>) -> Result<()> {
     for old in list(workbook)?.into_iter().skip(KEEP) {
         let _ = fs::remove_file(&old.path);
+    }
+    let Ok(entries) = fs::read_dir(backup_dir(workbook)) else {
+        return Ok(());
+    };
+    let stale = now - chrono::Duration::hours(1);
+    for entry in entries.filter_map(std::result::Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let interrupted = name.starts_with('.')
+            && (name.ends_with(".copying") || name.ends_with(".copying-journal"));
+        let modified = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .map(DateTime::<Utc>::from);
+        if interrupted && modified.is_ok_and(|m| m < stale) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
     Ok(())
 }
@@ -144,7 +163,7 @@ pub(crate) fn take(
     })?;
     let path = target(workbook, now, reason);
     crate::store::copy_database(conn, &path)?;
-    rotate(workbook)?;
+    rotate(workbook, now)?;
     Ok(path)
 }
 

@@ -458,3 +458,45 @@ fn only_the_newest_backups_are_kept() {
         "newest first"
     );
 }
+
+#[test]
+fn what_an_interrupted_backup_left_is_removed_an_hour_later_but_not_sooner() {
+    use std::fs;
+
+    use chrono::Duration;
+    use leadplan_workbook::backup::{BackupReason, backup_dir};
+    let dir = tempfile::tempdir().unwrap();
+    let (path, wb) = workbook(dir.path());
+    let folder = backup_dir(&path);
+    fs::create_dir_all(&folder).unwrap();
+    // what a process killed while copying leaves, written at `at`
+    let left = |name: &str, at: DateTime<Utc>| {
+        let p = folder.join(name);
+        let f = fs::File::create(&p).unwrap();
+        f.set_modified(at.into()).unwrap();
+        p
+    };
+    let old = left(".2026-01-01T00-00-00 import.leadplan.copying", now());
+    let old_journal = left(
+        ".2026-01-01T00-00-00 import.leadplan.copying-journal",
+        now(),
+    );
+    let recent = left(
+        ".2026-01-01T01-00-00 import.leadplan.copying",
+        now() + Duration::minutes(30),
+    );
+    let other = left(".notes", now());
+
+    wb.back_up(BackupReason::Manual, now() + Duration::minutes(61))
+        .unwrap();
+    assert!(
+        !old.exists() && !old_journal.exists(),
+        "older than an hour: removed"
+    );
+    assert!(
+        recent.exists(),
+        "31 minutes old: maybe another process's copy in progress"
+    );
+    assert!(other.exists(), "a file that is no copy is left alone");
+    assert_eq!(wb.backups().unwrap().len(), 1);
+}
