@@ -100,3 +100,33 @@ test("markup in user text is shown as text, and the page runs no inline or injec
     await app.stop();
   }
 });
+
+test("a backup taken in Settings restores the workbook as it was", async () => {
+  const home = tempDir();
+  const workbook = join(home, "backups.leadplan");
+  const app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await (await b.$('button[data-screen="settings"]')).click();
+    await (await b.$("#backup-now")).click();
+    await waitForText(b, "#backup-message", "Backup taken.");
+    const manual = await b.$('tr[data-backup-reason="manual"]');
+    assert.ok(await manual.isExisting(), "the backup is listed");
+
+    await typeInto(b, '[name="organisation"]', "Renamed after the backup");
+    await waitForText(b, "#organisation", "Renamed after the backup");
+
+    await (await manual.$("button")).click();
+    // the restore asks first
+    await (await b.$("#restore-confirm")).click();
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await waitForText(b, "#backup-message", /^Restored\./);
+    // the state before the restore was kept as a backup too
+    assert.ok(await (await b.$('tr[data-backup-reason="restore"]')).isExisting());
+  } finally {
+    await app.stop();
+  }
+  const stored = JSON.parse(leadplan("info", workbook, "--json")).overview.settings;
+  assert.equal(stored.organisation, "Van Dijk Auto Group");
+});
