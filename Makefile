@@ -16,13 +16,14 @@ CARGO := cargo
 DESKTOP_BIN := $(ROOT)/target/debug/leadplan-desktop
 
 # Building Tauri 2 (webkit2gtk, appindicator, rsvg), a display and a WebDriver for the
-# end-to-end tests, ImageMagick for screenshots, poppler for reading PDFs back.
+# end-to-end tests (with a D-Bus session bus for the single-instance test), ImageMagick for
+# screenshots, poppler for reading PDFs back.
 APT_PACKAGES := build-essential pkg-config curl wget file libssl-dev libxdo-dev \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
-	xvfb xauth webkit2gtk-driver imagemagick poppler-utils
+	xvfb xauth webkit2gtk-driver dbus-daemon imagemagick poppler-utils
 
 .PHONY: help run test deps deps-apt deps-toolchain deps-npm ui build check-fmt clippy bindings \
-	cargo-test ui-test e2e screenshots bench package clean
+	cargo-test ui-test e2e screenshots crash-test package clean
 
 help:
 	@echo "make run    install what is missing, build, open Leadplan on the default workbook"
@@ -110,10 +111,14 @@ screenshots: build $(TAURI_DRIVER)
 	LEADPLAN_APP=$(DESKTOP_BIN) TAURI_DRIVER=$(TAURI_DRIVER) \
 		xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/screenshots.mjs docs/screenshots
 
+# The crash-safety run of docs/reliability.md: 210 processes killed at random moments.
+crash-test:
+	LEADPLAN_CRASH_KILLS=210 $(CARGO) test --locked --release -p leadplan-cli --test crash -- --nocapture
+
 # A Debian package of the app (with the leadplan command) in target/release/bundle/deb/.
 package: deps ui
 	$(CARGO) build --locked --release -p leadplan-cli
-	cd ui && ./node_modules/.bin/tauri build --bundles deb
+	ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 $(ROOT)/target/release/bundle/deb/*.deb
 
 clean:
