@@ -38,6 +38,11 @@ test("a PDF exported from the Reports screen holds the organisation and the lead
     await waitForText(b, "#preview-pages", /^\d+ pages$/, 60000);
     const src = await (await b.$('img[data-page="1"]')).getAttribute("src");
     assert.ok(src.startsWith("data:image/png;base64,"), "the page is a PNG");
+    await browserWait(
+      b,
+      () => b.execute(() => document.querySelector('img[data-page="1"]').naturalWidth > 0),
+      "the first page's picture loads",
+    );
 
     // the demo's template is there; loading it chooses its parts
     const template = await b.$("#report-template");

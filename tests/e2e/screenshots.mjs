@@ -11,11 +11,19 @@ const app = await startApp({ workbook: join(home, "Van Dijk Auto Group.leadplan"
 try {
   const b = app.browser;
   await waitForText(b, "#organisation", "Van Dijk Auto Group");
-  for (const screen of ["plan", "actuals", "dashboard", "meeting", "definitions", "settings"]) {
+  for (const screen of ["plan", "actuals", "dashboard", "meeting", "definitions", "reports", "settings"]) {
     await (await b.$(`button[data-screen="${screen}"]`)).click();
     await b.pause(600);
     // until what the screen loads (the dashboard's charts) has arrived
     await b.waitUntil(async () => !(await (await b.$('[aria-busy="true"]')).isExisting()), { timeout: 20000 });
+    if (screen === "reports") {
+      // the preview's pages are drawn from the real PDF
+      await b.waitUntil(
+        () => b.execute(() => [...document.querySelectorAll("img[data-page]")].some((i) => i.complete && i.naturalWidth > 0)),
+        { timeout: 60000 },
+      );
+      await b.pause(500);
+    }
     await b.saveScreenshot(join(out, `${screen}.png`));
     console.log(`wrote ${join(out, `${screen}.png`)}`);
   }
