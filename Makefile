@@ -23,7 +23,7 @@ APT_PACKAGES := build-essential pkg-config curl wget file libssl-dev libxdo-dev 
 	xvfb xauth webkit2gtk-driver dbus-daemon imagemagick poppler-utils
 
 .PHONY: help run test deps deps-apt deps-toolchain deps-npm ui build check-fmt clippy bindings \
-	cargo-test ui-test e2e screenshots crash-test package clean
+	cargo-test ui-test e2e screenshots crash-test package package-test clean
 
 help:
 	@echo "make run    install what is missing, build, open Leadplan on the default workbook"
@@ -37,7 +37,7 @@ run: deps build
 # Runs every part even when one fails, then prints the counts of all of them.
 test: deps ui
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
-	@status=0; $(MAKE) --no-print-directory -k check-fmt clippy cargo-test ui-test e2e || status=$$?; \
+	@status=0; $(MAKE) --no-print-directory -k check-fmt clippy cargo-test ui-test e2e package-test || status=$$?; \
 		scripts/test-summary $(LOGS) || status=1; exit $$status
 
 ## ---- installing what is missing --------------------------------------------------------
@@ -120,6 +120,11 @@ package: deps ui
 	$(CARGO) build --locked --release -p leadplan-cli
 	ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 $(ROOT)/target/release/bundle/deb/*.deb
+
+# Builds the package and checks what it holds (part of `make test`).
+package-test: package
+	@mkdir -p $(LOGS)
+	node --test --test-reporter=spec tests/package/*.test.mjs 2>&1 | tee $(LOGS)/package.log
 
 clean:
 	$(CARGO) clean

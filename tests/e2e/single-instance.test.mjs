@@ -10,7 +10,7 @@ import { APP, leadplan, startApp, tempDir, waitForText } from "./harness.mjs";
 /** A private D-Bus session bus; resolves to its address and a function that ends it. */
 function sessionBus() {
   const daemon = spawn("dbus-daemon", ["--session", "--nofork", "--print-address=1"], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "ignore"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
