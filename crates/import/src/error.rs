@@ -16,6 +16,15 @@ pub enum ImportError {
     NoSuchSheet(String),
     #[error("the workbook has no sheets")]
     NoSheets,
+    #[error(
+        "the sheet {sheet:?} spans {rows} rows × {columns} columns, more than Leadplan can read \
+         (20,000,000 cells); save only the lead rows and columns, or export them as CSV"
+    )]
+    SheetTooLarge {
+        sheet: String,
+        rows: u64,
+        columns: u64,
+    },
     #[error("line {line}: {message}")]
     Csv { line: u64, message: String },
     #[error("no column is mapped to {}", join_fields(.0))]

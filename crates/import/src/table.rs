@@ -142,9 +142,20 @@ impl<'a> Table<'a> {
                 .ok_or_else(|| ImportError::NoSuchSheet(w.to_owned()))?,
             None => names.first().cloned().ok_or(ImportError::NoSheets)?,
         };
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| ImportError::Workbook(e.to_string()))?;
+        let failed = |e: &dyn std::fmt::Display| ImportError::Workbook(e.to_string());
+        // XLSX and XLSB sheets are read cell by cell, so that a sheet claiming a huge area
+        // is refused before it is laid out in memory
+        let range = match &mut workbook {
+            calamine::Sheets::Xlsx(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| failed(&e))?;
+                bounded_range(&name, || cells.next_cell().map_err(|e| failed(&e)))?
+            }
+            calamine::Sheets::Xlsb(x) => {
+                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| failed(&e))?;
+                bounded_range(&name, || cells.next_cell().map_err(|e| failed(&e)))?
+            }
+            other => other.worksheet_range(&name).map_err(|e| failed(&e))?,
+        };
         let first_row = range.start().map_or(0, |(r, _)| u64::from(r));
         let mut table = Table {
             rows: Rows::Sheet {
@@ -348,6 +359,41 @@ fn sniff_delimiter(text: &str) -> u8 {
         }
     }
     best.0
+}
+
+/// The most cells (rows × columns, from the first filled cell to the last) a sheet may span:
+/// a million leads with 20 columns fit; a sheet spanning more would not fit in memory.
+const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+/// The filled cells `next` yields, as a range; refused as soon as they span more than
+/// [`MAX_SHEET_CELLS`].
+fn bounded_range<'d>(
+    sheet: &str,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'d>>>, ImportError>,
+) -> Result<calamine::Range<Data>, ImportError> {
+    let mut cells = Vec::new();
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
+    while let Some(cell) = next()? {
+        if matches!(cell.get_value(), calamine::DataRef::Empty) {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        (top, bottom) = (top.min(row), bottom.max(row));
+        (left, right) = (left.min(column), right.max(column));
+        let (rows, columns) = (u64::from(bottom - top) + 1, u64::from(right - left) + 1);
+        if rows * columns > MAX_SHEET_CELLS {
+            return Err(ImportError::SheetTooLarge {
+                sheet: sheet.to_owned(),
+                rows,
+                columns,
+            });
+        }
+        cells.push(calamine::Cell::new(
+            (row, column),
+            Data::from(cell.get_value().clone()),
+        ));
+    }
+    Ok(calamine::Range::from_sparse(cells))
 }
 
 #[cfg(test)]

@@ -950,3 +950,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_sheet_spanning_more_cells_than_fit_in_memory_is_refused_with_its_size() {
+    use rust_xlsxwriter::Workbook;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Leads").unwrap();
+    sheet.write_string(0, 0, "Lead-ID").unwrap();
+    sheet.write_string(0, 1, "Erstellt am").unwrap();
+    sheet.write_string(1, 0, "L-1").unwrap();
+    sheet.write_string(1, 1, "05.03.2026 09:00").unwrap();
+    // one cell in the last row and column of a sheet: laid out densely, 17 billion cells
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    assert!(bytes.len() < 20_000, "a small file: {} bytes", bytes.len());
+
+    let err = read_leads(&bytes, &ImportOptions::default(), |_| Flow::Continue).unwrap_err();
+    assert_eq!(
+        err,
+        ImportError::SheetTooLarge {
+            sheet: "Leads".into(),
+            rows: 1_048_576,
+            columns: 16_384,
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("\"Leads\" spans 1048576 rows × 16384 columns"),
+        "{err}"
+    );
+    assert!(preview(&bytes, &ImportOptions::default(), 10).is_err());
+
+    // the same sheet with its far cell nearer is read: 2,000 × 100 cells
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Lead-ID").unwrap();
+    sheet.write_string(0, 1, "Erstellt am").unwrap();
+    sheet.write_string(1, 0, "L-1").unwrap();
+    sheet.write_string(1, 1, "05.03.2026 09:00").unwrap();
+    sheet.write_string(1_999, 99, "x").unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let read = read_leads(&bytes, &ImportOptions::default(), |_| Flow::Continue).unwrap();
+    assert_eq!(read.leads.len(), 1);
+    assert_eq!(read.leads[0].external_id, "L-1");
+}
