@@ -69,7 +69,9 @@ pub fn run() -> tauri::Result<()> {
                 .path()
                 .app_config_dir()
                 .unwrap_or_else(|_| PathBuf::from("."));
-            let state = AppState::new(&start_workbook(app), &config_dir);
+            // `--read-only` opens the start workbook for viewing only
+            let read_only = std::env::args_os().any(|a| a == "--read-only");
+            let state = AppState::new(&start_workbook(app), &config_dir, read_only);
             let overview = state.overview();
             app.manage(state);
             app.manage(import_commands::ImportState::default());

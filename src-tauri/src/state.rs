@@ -46,9 +46,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// Opens `start` (creating it with demo data if it does not exist yet).
+    /// Opens `start` (creating it with demo data if it does not exist yet), or only reads it
+    /// when `read_only`.
     #[must_use]
-    pub fn new(start: &Path, config_dir: &Path) -> AppState {
+    pub fn new(start: &Path, config_dir: &Path, read_only: bool) -> AppState {
         let state = AppState {
             session: Mutex::new(Session {
                 workbook: None,
@@ -57,7 +58,9 @@ impl AppState {
             }),
             recent_file: config_dir.join("recent.json"),
         };
-        let opened = if start.exists() {
+        let opened = if read_only {
+            Workbook::open_read_only(start)
+        } else if start.exists() {
             Workbook::open(start)
         } else {
             if let Some(dir) = start.parent() {
@@ -151,6 +154,10 @@ impl AppState {
             return Err(IpcError::no_workbook(Locale::En));
         };
         let locale = wb.settings().map_or(Locale::En, |s| s.locale);
+        if wb.is_read_only() {
+            session.workbook = Some(wb);
+            return Err(IpcError::from_workbook(WorkbookError::ReadOnly, locale));
+        }
         let path = wb.path().to_owned();
         let closed = wb.close();
         let restored =

@@ -87,7 +87,7 @@ async function endApps(workbook) {
   }
 }
 
-async function launch(workbook, env) {
+async function launch(workbook, env, args) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn(DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
@@ -111,7 +111,7 @@ async function launch(workbook, env) {
       connectionRetryCount: 2,
       capabilities: {
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: APP, args: [workbook] },
+        "tauri:options": { application: APP, args: [workbook, ...args] },
       },
     });
     await browser.setTimeout({ implicit: 0 });
@@ -125,10 +125,11 @@ async function launch(workbook, env) {
 
 /**
  * Starts the app on `workbook` (created with demo data if it does not exist), with its
- * app-data and config folders inside `home`, and `env` added to its environment. A start
- * that fails (a busy machine can drop the first WebDriver connection) is tried once more.
+ * app-data and config folders inside `home`, `env` added to its environment and `args`
+ * after the workbook on its command line. A start that fails (a busy machine can drop the
+ * first WebDriver connection) is tried once more.
  */
-export async function startApp({ workbook, home, env: extra = {} }) {
+export async function startApp({ workbook, home, env: extra = {}, args = [] }) {
   mkdirSync(join(home, "data"), { recursive: true });
   mkdirSync(join(home, "config"), { recursive: true });
   const env = {
@@ -141,10 +142,10 @@ export async function startApp({ workbook, home, env: extra = {} }) {
   await endApps(workbook);
   let started;
   try {
-    started = await launch(workbook, env);
+    started = await launch(workbook, env, args);
   } catch (first) {
     console.error(`${first.message}\ntrying once more`);
-    started = await launch(workbook, env);
+    started = await launch(workbook, env, args);
   }
   const { browser, stopDriver } = started;
   return {

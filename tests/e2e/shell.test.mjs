@@ -1,7 +1,10 @@
 // The desktop shell in the real window: the demo workbook on first start, the settings
-// saved at once and kept across restarts, and a refused rate that saves nothing.
+// saved at once and kept across restarts, a refused rate that saves nothing, markup shown as
+// text, backups, and a workbook opened read-only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { leadplan, startApp, tempDir, typeInto, waitForText } from "./harness.mjs";
 
@@ -129,4 +132,38 @@ test("a backup taken in Settings restores the workbook as it was", async () => {
   }
   const stored = JSON.parse(leadplan("info", workbook, "--json")).overview.settings;
   assert.equal(stored.organisation, "Van Dijk Auto Group");
+});
+
+test("a workbook opened read-only is shown, marked read-only, and not changed", async () => {
+  const home = tempDir();
+  const workbook = join(home, "viewer.leadplan");
+  leadplan("new", workbook, "--demo");
+  const hash = () => createHash("sha256").update(readFileSync(workbook)).digest("hex");
+  const before = hash();
+  const app = await startApp({ workbook, home, args: ["--read-only"] });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await waitForText(b, "#read-only", "read-only");
+    // every screen can be looked at, and none tries to write on its own
+    for (const screen of ["plan", "actuals", "meeting", "definitions", "reports", "dashboard"]) {
+      await (await b.$(`button[data-screen="${screen}"]`)).click();
+      await (await b.$(`[data-screen-body="${screen}"]`)).waitForExist({ timeout: 10000 });
+      await b.pause(500);
+      const text = await (await b.$("body")).getText();
+      assert.ok(!text.includes("nothing can be changed"), `${screen} tried to write`);
+    }
+    await b.waitUntil(async () => (await b.$$('[data-chart-card] [data-ready="true"] > svg')).length === 10, {
+      timeout: 30000,
+      timeoutMsg: "the dashboard draws its charts",
+    });
+    // nothing can be changed
+    await (await b.$('button[data-screen="settings"]')).click();
+    await (await b.$("#settings-read-only")).waitForExist({ timeout: 10000 });
+    assert.equal(await (await b.$('[name="organisation"]')).isEnabled(), false);
+    assert.equal(await (await b.$("#setting-locale")).isEnabled(), false);
+  } finally {
+    await app.stop();
+  }
+  assert.equal(hash(), before, "the file is byte-identical");
 });
