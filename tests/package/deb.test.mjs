@@ -27,13 +27,22 @@ test("the package declares what it needs", () => {
   assert.match(dpkg("-f", deb, "Description"), /lead plan/);
 });
 
-test("the package holds the app, the command, a desktop entry and its icons", () => {
+test("the package holds the app, the command, a desktop entry for workbooks and its icons", () => {
   const dir = mkdtempSync(join(tmpdir(), "leadplan-deb-"));
   dpkg("-x", deb, dir);
   const entry = readFileSync(join(dir, "usr/share/applications/Leadplan.desktop"), "utf8");
-  for (const line of ["Type=Application", "Name=Leadplan", "Exec=leadplan-desktop", "Icon=leadplan-desktop"]) {
+  for (const line of [
+    "Type=Application",
+    "Name=Leadplan",
+    "Exec=leadplan-desktop %F",
+    "Icon=leadplan-desktop",
+    "MimeType=application/x-leadplan;",
+  ]) {
     assert.ok(entry.split("\n").includes(line), `the desktop entry has ${line}:\n${entry}`);
   }
+  // workbooks are known to the desktop by their extension, so a double-click opens them
+  const mime = readFileSync(join(dir, "usr/share/mime/packages/leadplan.xml"), "utf8");
+  assert.match(mime, /<mime-type type="application\/x-leadplan">[\s\S]*<glob pattern="\*\.leadplan"/);
   for (const size of [32, 64, 128, 512]) {
     const icon = join(dir, `usr/share/icons/hicolor/${size}x${size}/apps/leadplan-desktop.png`);
     assert.deepEqual(pngSize(icon), [size, size]);
