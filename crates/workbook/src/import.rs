@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use leadplan_core::actuals::{LeadRollup, RollupAccumulator};
-use leadplan_core::{Lead, Money, Source, SourceAssumptions, SourceKind, Spend, Stage};
+use leadplan_core::{Lead, Money, SourceAssumptions, SourceKind, Spend, Stage};
 use leadplan_import::{
     ColumnMapping, Flow, ImportOptions, ImportReport, ImportedLead, LeadReader, Progress,
     RowOutcome, ValueMapping, preview, read_spend,
@@ -19,7 +19,9 @@ use ts_rs::TS;
 
 use crate::catalogue::{NewSource, insert_source, list_product_lines, list_sources};
 use crate::error::{Result, WorkbookError};
-use crate::leads::{created_month, insert_if_new, lead_from_row, set_spend};
+use crate::leads::{
+    INSERT_LEAD, LEAD_COLUMNS, UPDATE_LEAD, created_month, lead_from_row, set_spend, write_lead,
+};
 use crate::sql::ts;
 use crate::store::Workbook;
 
@@ -196,6 +198,52 @@ fn value_mappings(conn: &Connection) -> Result<ValueMapping> {
     Ok(out)
 }
 
+/// Source or product-line names as a file spells them, resolved to ids: names are matched
+/// ignoring case, and each spelling is looked up once.
+struct Names {
+    by_key: HashMap<String, i64>,
+    by_spelling: HashMap<String, Option<i64>>,
+}
+
+/// Spellings remembered at most: a file full of different names costs lookups, not memory.
+const SPELLINGS_KEPT: usize = 10_000;
+
+impl Names {
+    fn new(names: impl Iterator<Item = (String, i64)>) -> Self {
+        Self {
+            by_key: names.map(|(name, id)| (key(&name), id)).collect(),
+            by_spelling: HashMap::new(),
+        }
+    }
+
+    /// The id of `name`; for a name the workbook does not know, `unknown` may add it and
+    /// return its id.
+    fn id(
+        &mut self,
+        name: &str,
+        unknown: impl FnOnce(&str) -> Result<Option<i64>>,
+    ) -> Result<Option<i64>> {
+        if let Some(&id) = self.by_spelling.get(name) {
+            return Ok(id);
+        }
+        let k = key(name);
+        let id = match self.by_key.get(&k) {
+            Some(&id) => Some(id),
+            None => {
+                let id = unknown(name)?;
+                if let Some(id) = id {
+                    self.by_key.insert(k, id);
+                }
+                id
+            }
+        };
+        if self.by_spelling.len() < SPELLINGS_KEPT {
+            self.by_spelling.insert(name.to_owned(), id);
+        }
+        Ok(id)
+    }
+}
+
 /// The lead as stored, with names resolved to ids.
 fn to_lead(l: ImportedLead, source_id: Option<i64>, product_line_id: Option<i64>) -> Lead {
     Lead {
@@ -213,16 +261,6 @@ fn to_lead(l: ImportedLead, source_id: Option<i64>, product_line_id: Option<i64>
         value: l.value,
         owner: l.owner.as_deref().map(str::to_owned),
     }
-}
-
-fn existing(conn: &Connection, external_id: &str) -> Result<Option<(Lead, Option<i64>)>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {}, import_id FROM lead WHERE external_id = ?1",
-            crate::leads::LEAD_COLUMNS
-        ))?
-        .query_row([external_id], |r| Ok((lead_from_row(r)?, r.get(13)?)))
-        .optional()?)
 }
 
 /// How often a long import reports progress and looks for a cancel.
@@ -292,14 +330,8 @@ fn write_leads<'c>(
 ) -> Result<(rusqlite::Transaction<'c>, Written)> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let sla = crate::settings::get(&tx)?.sla;
-    let mut sources: HashMap<String, i64> = list_sources(&tx)?
-        .into_iter()
-        .map(|s: Source| (key(&s.name), s.id))
-        .collect();
-    let lines: HashMap<String, i64> = list_product_lines(&tx)?
-        .into_iter()
-        .map(|p| (key(&p.name), p.id))
-        .collect();
+    let mut sources = Names::new(list_sources(&tx)?.into_iter().map(|s| (s.name, s.id)));
+    let mut lines = Names::new(list_product_lines(&tx)?.into_iter().map(|p| (p.name, p.id)));
     tx.execute(
         "INSERT INTO import (file_name, format, sha256, imported_at) VALUES (?1, ?2, ?3, ?4)",
         params![
@@ -328,69 +360,74 @@ fn write_leads<'c>(
         sha256: header.sha256.clone(),
     };
     let mut next_report = PROGRESS_EVERY;
-    for (batch, p) in receive {
-        for row in batch {
-            let Some(row) = row else {
-                if request.mode == ImportMode::AllOrNothing {
-                    w.keep = false;
+    {
+        let mut insert = tx.prepare(INSERT_LEAD)?;
+        let mut update = tx.prepare(UPDATE_LEAD)?;
+        let mut find = tx.prepare(&format!(
+            "SELECT {LEAD_COLUMNS}, import_id FROM lead WHERE external_id = ?1"
+        ))?;
+        let mut keep_previous = tx.prepare(
+            "INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)",
+        )?;
+        for (batch, p) in receive {
+            for row in batch {
+                let Some(row) = row else {
+                    if request.mode == ImportMode::AllOrNothing {
+                        w.keep = false;
+                    }
+                    continue;
+                };
+                if !w.keep {
+                    continue;
                 }
-                continue;
-            };
-            if !w.keep {
-                continue;
-            }
-            let source_id = match row.source.as_deref() {
-                None => None,
-                Some(name) => match sources.get(&key(name)) {
-                    Some(&id) => Some(id),
-                    None if request.add_unknown_sources => {
+                let source_id = match row.source.as_deref() {
+                    None => None,
+                    Some(name) => sources.id(name, |name| {
+                        if !request.add_unknown_sources {
+                            return Ok(None);
+                        }
                         let new_source = NewSource {
                             name: name.trim().to_owned(),
                             kind: SourceKind::Paid,
                             defaults: new_source_defaults(),
                         };
                         let id = insert_source(&tx, &new_source)?;
-                        sources.insert(key(name), id);
                         w.sources_added.push(new_source.name);
-                        Some(id)
-                    }
+                        Ok(Some(id))
+                    })?,
+                };
+                let line_id = match row.product_line.as_deref() {
                     None => None,
-                },
-            };
-            let line_id = row
-                .product_line
-                .as_deref()
-                .and_then(|n| lines.get(&key(n)).copied());
-            let lead = to_lead(row, source_id, line_id);
-            let month = created_month(&lead);
-            if insert_if_new(&tx, &lead, Some(import_id))? {
-                w.new += 1;
-                direct.add(&lead);
-                continue;
-            }
-            match existing(&tx, &lead.external_id)? {
-                None => {
-                    return Err(WorkbookError::Corrupt(format!(
-                        "lead {} vanished",
-                        lead.external_id
-                    )));
+                    Some(name) => lines.id(name, |_| Ok(None))?,
+                };
+                let lead = to_lead(row, source_id, line_id);
+                if write_lead(&mut insert, &lead, Some(import_id))? == 1 {
+                    w.new += 1;
+                    direct.add(&lead);
+                    continue;
                 }
-                Some((old, _)) if old == lead => w.unchanged += 1,
-                Some((old, old_import)) => {
-                    let previous = serde_json::json!({ "lead": old, "import_id": old_import });
-                    tx.prepare_cached("INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)")?
-                        .execute(params![import_id, lead.external_id, previous.to_string()])?;
-                    crate::leads::update(&tx, &lead, Some(import_id))?;
-                    w.updated += 1;
-                    rebuild.insert(month);
-                    rebuild.insert(created_month(&old));
+                let (old, old_import): (Lead, Option<i64>) =
+                    find.query_row([&lead.external_id], |r| Ok((lead_from_row(r)?, r.get(13)?)))?;
+                if old == lead {
+                    w.unchanged += 1;
+                    continue;
                 }
+                let previous = serde_json::json!({ "lead": old, "import_id": old_import });
+                keep_previous.execute(params![
+                    import_id,
+                    lead.external_id,
+                    previous.to_string()
+                ])?;
+                write_lead(&mut update, &lead, Some(import_id))?;
+                w.updated += 1;
+                rebuild.insert(created_month(&lead));
+                rebuild.insert(created_month(&old));
             }
-        }
-        if p.rows_read >= next_report {
-            next_report = p.rows_read + PROGRESS_EVERY;
-            if progress(p) == Flow::Stop {
-                return Err(WorkbookError::Cancelled);
+            if p.rows_read >= next_report {
+                next_report = p.rows_read + PROGRESS_EVERY;
+                if progress(p) == Flow::Stop {
+                    return Err(WorkbookError::Cancelled);
+                }
             }
         }
     }
@@ -520,6 +557,11 @@ impl Workbook {
         // The writer relies on ids it looked up itself; foreign-key checks per row would
         // only slow a large import down. A bigger page cache keeps the indexes in memory.
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        // Its CHECK constraints test what the types guarantee already (a stage written from
+        // `Stage`, attempts from a `u32`), and SQLite tests a stage against its list of six by
+        // building a table of them for every row.
+        self.conn
+            .pragma_update(None, "ignore_check_constraints", "ON")?;
         self.conn
             .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
         let result = std::thread::scope(|scope| {
@@ -538,6 +580,9 @@ impl Workbook {
             finish_import(tx, request, report, counts)
         });
         let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
+        let _ = self
+            .conn
+            .pragma_update(None, "ignore_check_constraints", "OFF");
         let _ = self.conn.pragma_update(None, "cache_size", -2000);
         result
     }
@@ -654,13 +699,14 @@ impl Workbook {
             for id in &new_ids {
                 tx.execute("DELETE FROM lead WHERE external_id = ?1", [id])?;
             }
+            let mut update = tx.prepare(UPDATE_LEAD)?;
             for (_, previous) in &restored {
                 let value: serde_json::Value = serde_json::from_str(previous)
                     .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
                 let lead: Lead = serde_json::from_value(value["lead"].clone())
                     .map_err(|e| WorkbookError::Corrupt(e.to_string()))?;
                 let old_import = value["import_id"].as_i64();
-                crate::leads::update(tx, &lead, old_import)?;
+                write_lead(&mut update, &lead, old_import)?;
                 months.insert(created_month(&lead));
             }
             let sla = crate::settings::get(tx)?.sla;
@@ -783,5 +829,50 @@ fn new_source_defaults() -> SourceAssumptions {
         appointment_rate: 1.0,
         close_rate: 1.0,
         direct_conversion: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pragma(wb: &Workbook, name: &str) -> i64 {
+        wb.conn
+            .pragma_query_value(None, name, |r| r.get(0))
+            .unwrap()
+    }
+
+    /// An import switches foreign keys and CHECK constraints off for its own writes; after
+    /// it, whether it completed or was cancelled, the workbook enforces both again.
+    #[test]
+    fn constraints_are_enforced_again_after_an_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = Workbook::create(
+            &dir.path().join("w.leadplan"),
+            &leadplan_core::Settings::default(),
+        )
+        .unwrap();
+        let mut csv = Vec::new();
+        crate::demo::write_demo_csv(&mut csv, 20_000, 3, 2025).unwrap();
+        let request = ImportRequest {
+            file_name: "leads.csv".into(),
+            options: ImportOptions::default(),
+            mode: ImportMode::ValidRowsOnly,
+            add_unknown_sources: false,
+            dry_run: false,
+        };
+        let now = Utc::now();
+        for flow in [Flow::Stop, Flow::Continue] {
+            let _ = wb.import_leads(&csv, &request, now, |_| flow);
+            assert_eq!(pragma(&wb, "foreign_keys"), 1);
+            assert_eq!(pragma(&wb, "ignore_check_constraints"), 0);
+            let bad_stage = wb.conn.execute(
+                "INSERT INTO lead (external_id, created_at, created_month, attempts, stage)
+                 VALUES ('bad', 0, 197001, 0, 'maybe')",
+                [],
+            );
+            assert!(bad_stage.is_err(), "{flow:?}: {bad_stage:?}");
+        }
+        assert_eq!(wb.lead_count().unwrap(), 20_000);
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::Datelike;
 use leadplan_core::{Lead, Money, Rule, Spend, Stage, Validator, YearMonth};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Statement, params};
 
 use crate::error::{Result, WorkbookError};
 use crate::sql::{code, count, opt_time, opt_ts, time, ts};
@@ -13,66 +13,32 @@ pub(crate) fn created_month(lead: &Lead) -> i64 {
     i64::from(lead.created_at.year()) * 100 + i64::from(lead.created_at.month())
 }
 
-/// Inserts a lead unless one with its external id exists; returns whether it was new.
-pub(crate) fn insert_if_new(conn: &Connection, l: &Lead, import_id: Option<i64>) -> Result<bool> {
-    let n = conn
-        .prepare_cached(
-            "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
-                 first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
-                 won_at, value_cents, owner, import_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-             ON CONFLICT (external_id) DO NOTHING",
-        )?
-        .execute(params![
-            l.external_id,
-            ts(l.created_at),
-            created_month(l),
-            l.source_id,
-            l.product_line_id,
-            opt_ts(l.first_attempt_at),
-            opt_ts(l.first_two_way_at),
-            l.attempts,
-            l.stage.code(),
-            l.lost_reason,
-            opt_ts(l.appointment_at),
-            opt_ts(l.won_at),
-            l.value.map(Money::cents),
-            l.owner,
-            import_id
-        ])?;
-    Ok(n == 1)
-}
+/// Inserts a lead unless one with its external id exists (then nothing changes). Takes the
+/// parameters of [`write_lead`].
+pub(crate) const INSERT_LEAD: &str =
+    "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
+         first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
+         won_at, value_cents, owner, import_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+     ON CONFLICT (external_id) DO NOTHING";
 
-/// Inserts leads that are known not to exist yet (demo data).
-///
-/// # Errors
-/// A lead whose external id exists already.
-pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
-    for l in leads {
-        if !insert_if_new(conn, l, import_id)? {
-            let mut v = Validator::new();
-            v.fail("external_id", Rule::Duplicate);
-            v.finish()?;
-        }
-    }
-    Ok(())
-}
+/// Writes new data over the lead with the same external id. Takes the parameters of
+/// [`write_lead`].
+pub(crate) const UPDATE_LEAD: &str =
+    "UPDATE lead SET created_at = ?2, created_month = ?3, source_id = ?4, product_line_id = ?5,
+         first_attempt_at = ?6, first_two_way_at = ?7, attempts = ?8, stage = ?9,
+         lost_reason = ?10, appointment_at = ?11, won_at = ?12, value_cents = ?13, owner = ?14,
+         import_id = ?15
+     WHERE external_id = ?1";
 
-/// The columns [`lead_from_row`] reads, in order.
-pub(crate) const LEAD_COLUMNS: &str =
-    "external_id, created_at, source_id, product_line_id, first_attempt_at,
-    first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at, value_cents, owner";
-
-/// Writes new data over the lead with `l`'s external id, with the import that last touched
-/// it.
-pub(crate) fn update(conn: &Connection, l: &Lead, import_id: Option<i64>) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE lead SET created_at = ?2, created_month = ?3, source_id = ?4, product_line_id = ?5,
-             first_attempt_at = ?6, first_two_way_at = ?7, attempts = ?8, stage = ?9, lost_reason = ?10,
-             appointment_at = ?11, won_at = ?12, value_cents = ?13, owner = ?14, import_id = ?15
-         WHERE external_id = ?1",
-    )?
-    .execute(params![
+/// Runs [`INSERT_LEAD`] or [`UPDATE_LEAD`] for `l`, recording the import that last touched
+/// it; returns how many rows changed (0 or 1).
+pub(crate) fn write_lead(
+    stmt: &mut Statement<'_>,
+    l: &Lead,
+    import_id: Option<i64>,
+) -> Result<usize> {
+    Ok(stmt.execute(params![
         l.external_id,
         ts(l.created_at),
         created_month(l),
@@ -88,9 +54,29 @@ pub(crate) fn update(conn: &Connection, l: &Lead, import_id: Option<i64>) -> Res
         l.value.map(Money::cents),
         l.owner,
         import_id
-    ])?;
+    ])?)
+}
+
+/// Inserts leads that are known not to exist yet (demo data).
+///
+/// # Errors
+/// A lead whose external id exists already.
+pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
+    let mut insert = conn.prepare(INSERT_LEAD)?;
+    for l in leads {
+        if write_lead(&mut insert, l, import_id)? == 0 {
+            let mut v = Validator::new();
+            v.fail("external_id", Rule::Duplicate);
+            v.finish()?;
+        }
+    }
     Ok(())
 }
+
+/// The columns [`lead_from_row`] reads, in order.
+pub(crate) const LEAD_COLUMNS: &str =
+    "external_id, created_at, source_id, product_line_id, first_attempt_at,
+    first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at, value_cents, owner";
 
 pub(crate) fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
     Ok(Lead {

@@ -6,7 +6,7 @@
 //! within N minutes, lost with fewer than M attempts): when the SLA changes the rollups
 //! are built again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -161,8 +161,8 @@ impl RollupAccumulator {
     pub fn new(sla: &FollowUpSla) -> Self {
         RollupAccumulator {
             sla: sla.clone(),
-            owner_ids: HashMap::new(),
-            cells: HashMap::new(),
+            owner_ids: HashMap::default(),
+            cells: HashMap::default(),
         }
     }
 
