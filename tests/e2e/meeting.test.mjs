@@ -1,5 +1,5 @@
 // The Meeting and Definitions screens in the real window: a meeting started with attendees on
-// both sides gets the agenda the data proposes, presentation mode steps through it by keyboard,
+// both sides gets the agenda the data proposes, its title and attendees are changed afterwards, presentation mode steps through it by keyboard,
 // a decision and an action item survive a restart (read back in the window and by the
 // command-line tool), the minutes PDF holds them; editing a definition both sides had agreed
 // clears both agreements. One workbook, two starts of the app.
@@ -68,22 +68,35 @@ test("a meeting started in the window gets the agenda from the data, is presente
     await (await b.$("#meeting-start")).click();
     await (await b.$('[data-dialog="start-meeting"]')).waitForExist({ timeout: 5000 });
     assert.equal(await (await b.$('[name="plan_version"]')).getValue(), String(baseline.id), "the header's version is reviewed");
-    await setValue(b, '[name="title"]', TITLE);
+    await setValue(b, '[name="title"]', "Lead review");
     await (await b.$('[name="period_from"]')).selectByIndex(0);
     await (await b.$('[name="period_to"]')).selectByIndex(2);
     await setValue(b, '[name="attendee-name-0"]', "Femke Willems");
     await setValue(b, '[name="attendee-name-1"]', "Rob Hendriks");
+    await (await b.$("#start-meeting-submit")).click();
+
+    await waitForText(b, "#meeting-title", "Lead review");
+    await waitForText(b, '#meeting-attendees [data-side="sales"]', "Sales: Rob Hendriks");
+    await waitForText(b, "#meeting-meta", /Baseline .* · Jan – Mar$/);
+    titles = await agendaTitles(b);
+    assert.ok(titles.length >= 3, `the data proposes an agenda (${titles.length} items)`);
+
+    // the title and the attendees changed after the start; the agenda stays
+    await (await b.$("#meeting-edit")).click();
+    await (await b.$('[data-dialog="edit-meeting"]')).waitForExist({ timeout: 5000 });
+    assert.equal(await (await b.$('[name="title"]')).getValue(), "Lead review");
+    assert.equal(await (await b.$('[name="attendee-name-1"]')).getValue(), "Rob Hendriks");
+    await setValue(b, '[name="title"]', TITLE);
     await (await b.$("#add-attendee")).click();
     await setValue(b, '[name="attendee-name-2"]', "Sanne de Vries");
     assert.equal(await (await b.$('[name="attendee-side-2"]')).getValue(), "sales");
-    await (await b.$("#start-meeting-submit")).click();
+    await (await b.$("#edit-meeting-submit")).click();
 
     await waitForText(b, "#meeting-title", TITLE);
     await waitForText(b, '#meeting-attendees [data-side="marketing"]', "Marketing: Femke Willems");
     await waitForText(b, '#meeting-attendees [data-side="sales"]', "Sales: Rob Hendriks, Sanne de Vries");
-    await waitForText(b, "#meeting-meta", /Baseline .* · Jan – Mar$/);
-    titles = await agendaTitles(b);
-    assert.ok(titles.length >= 3, `the data proposes an agenda (${titles.length} items)`);
+    await waitForText(b, "#meeting-list button.current .name", TITLE);
+    assert.deepEqual(await agendaTitles(b), titles, "editing the details leaves the agenda as it was");
     const slides = titles.length + SHARED_CHARTS;
 
     // presentation mode, by keyboard only
