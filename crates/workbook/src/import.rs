@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use leadplan_core::actuals::{LeadRollup, RollupAccumulator};
-use leadplan_core::{Lead, Money, SourceAssumptions, SourceKind, Spend, Stage};
+use leadplan_core::{FollowUpSla, Lead, Money, SourceAssumptions, SourceKind, Spend, Stage};
 use leadplan_import::{
     ColumnMapping, Flow, ImportOptions, ImportReport, ImportedLead, LeadReader, Progress,
     RowOutcome, ValueMapping, preview, read_spend,
 };
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Statement, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
@@ -20,7 +20,8 @@ use ts_rs::TS;
 use crate::catalogue::{NewSource, insert_source, list_product_lines, list_sources};
 use crate::error::{Result, WorkbookError};
 use crate::leads::{
-    INSERT_LEAD, LEAD_COLUMNS, UPDATE_LEAD, created_month, lead_from_row, set_spend, write_lead,
+    LEAD_COLUMNS, UPDATE_LEAD, bind_lead, created_month, insert_leads_sql, lead_from_row,
+    set_spend, write_lead,
 };
 use crate::sql::ts;
 use crate::store::Workbook;
@@ -320,6 +321,108 @@ fn read_batches(
     reader.finish(false)
 }
 
+/// Leads inserted by one statement: within a statement SQLite keeps its place in the lead
+/// table and its index from lead to lead, between statements it starts again from the top.
+const LEADS_PER_INSERT: usize = 64;
+
+/// Writes an import's leads and counts what that did.
+struct LeadWriter<'t> {
+    import_id: i64,
+    insert_many: Statement<'t>,
+    insert_one: Statement<'t>,
+    update: Statement<'t>,
+    find: Statement<'t>,
+    keep_previous: Statement<'t>,
+    new: u64,
+    updated: u64,
+    unchanged: u64,
+    /// The new leads, rolled up.
+    direct: RollupAccumulator,
+    /// Months where a lead changed, to be rolled up anew from the table.
+    rebuild: HashSet<i64>,
+}
+
+impl<'t> LeadWriter<'t> {
+    fn new(tx: &'t Connection, import_id: i64, sla: &FollowUpSla) -> Result<Self> {
+        Ok(Self {
+            import_id,
+            insert_many: tx.prepare(&insert_leads_sql(LEADS_PER_INSERT))?,
+            insert_one: tx.prepare(&insert_leads_sql(1))?,
+            update: tx.prepare(UPDATE_LEAD)?,
+            find: tx.prepare(&format!(
+                "SELECT {LEAD_COLUMNS}, import_id FROM lead WHERE external_id = ?1"
+            ))?,
+            keep_previous: tx.prepare(
+                "INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)",
+            )?,
+            new: 0,
+            updated: 0,
+            unchanged: 0,
+            direct: RollupAccumulator::new(sla),
+            rebuild: HashSet::new(),
+        })
+    }
+
+    /// Inserts the leads the workbook does not have, [`LEADS_PER_INSERT`] at a time, and
+    /// compares the others with the stored ones.
+    fn write(&mut self, leads: &[Lead]) -> Result<()> {
+        let mut chunks = leads.chunks_exact(LEADS_PER_INSERT);
+        for chunk in &mut chunks {
+            for (row, lead) in chunk.iter().enumerate() {
+                bind_lead(&mut self.insert_many, row, lead, Some(self.import_id))?;
+            }
+            if self.insert_many.raw_execute()? == chunk.len() {
+                for lead in chunk {
+                    self.added(lead);
+                }
+            } else {
+                for lead in chunk {
+                    self.settle(lead)?;
+                }
+            }
+        }
+        for lead in chunks.remainder() {
+            if write_lead(&mut self.insert_one, lead, Some(self.import_id))? == 1 {
+                self.added(lead);
+            } else {
+                self.settle(lead)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn added(&mut self, lead: &Lead) {
+        self.new += 1;
+        self.direct.add(lead);
+    }
+
+    /// A lead whose insert may have met a stored lead with its external id: new if this
+    /// import wrote it (ids are unique within a file), else unchanged, or updated with the
+    /// stored data kept for undo.
+    fn settle(&mut self, lead: &Lead) -> Result<()> {
+        let (old, old_import): (Lead, Option<i64>) = self
+            .find
+            .query_row([&lead.external_id], |r| Ok((lead_from_row(r)?, r.get(13)?)))?;
+        if old_import == Some(self.import_id) {
+            self.added(lead);
+        } else if old == *lead {
+            self.unchanged += 1;
+        } else {
+            let previous = serde_json::json!({ "lead": old, "import_id": old_import });
+            self.keep_previous.execute(params![
+                self.import_id,
+                lead.external_id,
+                previous.to_string()
+            ])?;
+            write_lead(&mut self.update, lead, Some(self.import_id))?;
+            self.updated += 1;
+            self.rebuild.insert(created_month(lead));
+            self.rebuild.insert(created_month(&old));
+        }
+        Ok(())
+    }
+}
+
 /// Writes the leads as they arrive, in one transaction that is handed back uncommitted.
 fn write_leads<'c>(
     conn: &'c mut Connection,
@@ -348,8 +451,6 @@ fn write_leads<'c>(
         .prepare("SELECT DISTINCT year * 100 + month FROM lead_rollup")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut rebuild: HashSet<i64> = HashSet::new();
-    let mut direct = RollupAccumulator::new(&sla);
     let mut w = Written {
         import_id,
         new: 0,
@@ -360,77 +461,62 @@ fn write_leads<'c>(
         sha256: header.sha256.clone(),
     };
     let mut next_report = PROGRESS_EVERY;
-    {
-        let mut insert = tx.prepare(INSERT_LEAD)?;
-        let mut update = tx.prepare(UPDATE_LEAD)?;
-        let mut find = tx.prepare(&format!(
-            "SELECT {LEAD_COLUMNS}, import_id FROM lead WHERE external_id = ?1"
-        ))?;
-        let mut keep_previous = tx.prepare(
-            "INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, ?2, ?3)",
-        )?;
-        for (batch, p) in receive {
-            for row in batch {
-                let Some(row) = row else {
-                    if request.mode == ImportMode::AllOrNothing {
-                        w.keep = false;
-                    }
-                    continue;
-                };
-                if !w.keep {
-                    continue;
+    let mut writer = LeadWriter::new(&tx, import_id, &sla)?;
+    let mut leads = Vec::with_capacity(BATCH);
+    for (batch, p) in receive {
+        for row in batch {
+            let Some(row) = row else {
+                if request.mode == ImportMode::AllOrNothing {
+                    w.keep = false;
                 }
-                let source_id = match row.source.as_deref() {
-                    None => None,
-                    Some(name) => sources.id(name, |name| {
-                        if !request.add_unknown_sources {
-                            return Ok(None);
-                        }
-                        let new_source = NewSource {
-                            name: name.trim().to_owned(),
-                            kind: SourceKind::Paid,
-                            defaults: new_source_defaults(),
-                        };
-                        let id = insert_source(&tx, &new_source)?;
-                        w.sources_added.push(new_source.name);
-                        Ok(Some(id))
-                    })?,
-                };
-                let line_id = match row.product_line.as_deref() {
-                    None => None,
-                    Some(name) => lines.id(name, |_| Ok(None))?,
-                };
-                let lead = to_lead(row, source_id, line_id);
-                if write_lead(&mut insert, &lead, Some(import_id))? == 1 {
-                    w.new += 1;
-                    direct.add(&lead);
-                    continue;
-                }
-                let (old, old_import): (Lead, Option<i64>) =
-                    find.query_row([&lead.external_id], |r| Ok((lead_from_row(r)?, r.get(13)?)))?;
-                if old == lead {
-                    w.unchanged += 1;
-                    continue;
-                }
-                let previous = serde_json::json!({ "lead": old, "import_id": old_import });
-                keep_previous.execute(params![
-                    import_id,
-                    lead.external_id,
-                    previous.to_string()
-                ])?;
-                write_lead(&mut update, &lead, Some(import_id))?;
-                w.updated += 1;
-                rebuild.insert(created_month(&lead));
-                rebuild.insert(created_month(&old));
+                continue;
+            };
+            if !w.keep {
+                continue;
             }
-            if p.rows_read >= next_report {
-                next_report = p.rows_read + PROGRESS_EVERY;
-                if progress(p) == Flow::Stop {
-                    return Err(WorkbookError::Cancelled);
-                }
+            let source_id = match row.source.as_deref() {
+                None => None,
+                Some(name) => sources.id(name, |name| {
+                    if !request.add_unknown_sources {
+                        return Ok(None);
+                    }
+                    let new_source = NewSource {
+                        name: name.trim().to_owned(),
+                        kind: SourceKind::Paid,
+                        defaults: new_source_defaults(),
+                    };
+                    let id = insert_source(&tx, &new_source)?;
+                    w.sources_added.push(new_source.name);
+                    Ok(Some(id))
+                })?,
+            };
+            let line_id = match row.product_line.as_deref() {
+                None => None,
+                Some(name) => lines.id(name, |_| Ok(None))?,
+            };
+            leads.push(to_lead(row, source_id, line_id));
+        }
+        if w.keep {
+            writer.write(&leads)?;
+        }
+        leads.clear();
+        if p.rows_read >= next_report {
+            next_report = p.rows_read + PROGRESS_EVERY;
+            if progress(p) == Flow::Stop {
+                return Err(WorkbookError::Cancelled);
             }
         }
     }
+    // the writer's statements end here, the transaction goes on
+    let LeadWriter {
+        new,
+        updated,
+        unchanged,
+        direct,
+        rebuild,
+        ..
+    } = { writer };
+    (w.new, w.updated, w.unchanged) = (new, updated, unchanged);
     if w.keep {
         // New leads are added to the stored rollups of their month; a month where a lead
         // changed is rolled up anew from the table.

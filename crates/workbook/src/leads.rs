@@ -13,17 +13,36 @@ pub(crate) fn created_month(lead: &Lead) -> i64 {
     i64::from(lead.created_at.year()) * 100 + i64::from(lead.created_at.month())
 }
 
-/// Inserts a lead unless one with its external id exists (then nothing changes). Takes the
-/// parameters of [`write_lead`].
-pub(crate) const INSERT_LEAD: &str =
-    "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
-         first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
-         won_at, value_cents, owner, import_id)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-     ON CONFLICT (external_id) DO NOTHING";
+/// Parameters a lead is written with (see [`bind_lead`]).
+const LEAD_PARAMS: usize = 15;
+
+/// Inserts `rows` leads at once, each unless a lead with its external id exists (that one is
+/// left as it is). Takes `rows` times the parameters of [`bind_lead`].
+///
+/// `OR FAIL`: a statement that fails keeps the leads it inserted before the failure, so SQLite
+/// needs no statement journal (which would copy every page the statement changes). Every
+/// caller runs it inside a transaction that is rolled back on any error.
+pub(crate) fn insert_leads_sql(rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=LEAD_PARAMS)
+                .map(|i| format!("?{}", row * LEAD_PARAMS + i))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    format!(
+        "INSERT OR FAIL INTO lead (external_id, created_at, created_month, source_id, product_line_id,
+             first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
+             won_at, value_cents, owner, import_id)
+         VALUES {}
+         ON CONFLICT (external_id) DO NOTHING",
+        values.join(", ")
+    )
+}
 
 /// Writes new data over the lead with the same external id. Takes the parameters of
-/// [`write_lead`].
+/// [`bind_lead`].
 pub(crate) const UPDATE_LEAD: &str =
     "UPDATE lead SET created_at = ?2, created_month = ?3, source_id = ?4, product_line_id = ?5,
          first_attempt_at = ?6, first_two_way_at = ?7, attempts = ?8, stage = ?9,
@@ -31,30 +50,42 @@ pub(crate) const UPDATE_LEAD: &str =
          import_id = ?15
      WHERE external_id = ?1";
 
-/// Runs [`INSERT_LEAD`] or [`UPDATE_LEAD`] for `l`, recording the import that last touched
-/// it; returns how many rows changed (0 or 1).
+/// Binds `l` as the `row`-th lead of a statement from [`insert_leads_sql`] or
+/// [`UPDATE_LEAD`], with the import that last touched it.
+pub(crate) fn bind_lead(
+    stmt: &mut Statement<'_>,
+    row: usize,
+    l: &Lead,
+    import_id: Option<i64>,
+) -> Result<()> {
+    let at = row * LEAD_PARAMS;
+    stmt.raw_bind_parameter(at + 1, &l.external_id)?;
+    stmt.raw_bind_parameter(at + 2, ts(l.created_at))?;
+    stmt.raw_bind_parameter(at + 3, created_month(l))?;
+    stmt.raw_bind_parameter(at + 4, l.source_id)?;
+    stmt.raw_bind_parameter(at + 5, l.product_line_id)?;
+    stmt.raw_bind_parameter(at + 6, opt_ts(l.first_attempt_at))?;
+    stmt.raw_bind_parameter(at + 7, opt_ts(l.first_two_way_at))?;
+    stmt.raw_bind_parameter(at + 8, l.attempts)?;
+    stmt.raw_bind_parameter(at + 9, l.stage.code())?;
+    stmt.raw_bind_parameter(at + 10, &l.lost_reason)?;
+    stmt.raw_bind_parameter(at + 11, opt_ts(l.appointment_at))?;
+    stmt.raw_bind_parameter(at + 12, opt_ts(l.won_at))?;
+    stmt.raw_bind_parameter(at + 13, l.value.map(Money::cents))?;
+    stmt.raw_bind_parameter(at + 14, &l.owner)?;
+    stmt.raw_bind_parameter(at + 15, import_id)?;
+    Ok(())
+}
+
+/// Runs a one-lead statement ([`insert_leads_sql`]`(1)` or [`UPDATE_LEAD`]) for `l`; returns
+/// how many rows changed (0 or 1).
 pub(crate) fn write_lead(
     stmt: &mut Statement<'_>,
     l: &Lead,
     import_id: Option<i64>,
 ) -> Result<usize> {
-    Ok(stmt.execute(params![
-        l.external_id,
-        ts(l.created_at),
-        created_month(l),
-        l.source_id,
-        l.product_line_id,
-        opt_ts(l.first_attempt_at),
-        opt_ts(l.first_two_way_at),
-        l.attempts,
-        l.stage.code(),
-        l.lost_reason,
-        opt_ts(l.appointment_at),
-        opt_ts(l.won_at),
-        l.value.map(Money::cents),
-        l.owner,
-        import_id
-    ])?)
+    bind_lead(stmt, 0, l, import_id)?;
+    Ok(stmt.raw_execute()?)
 }
 
 /// Inserts leads that are known not to exist yet (demo data).
@@ -62,7 +93,7 @@ pub(crate) fn write_lead(
 /// # Errors
 /// A lead whose external id exists already.
 pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
-    let mut insert = conn.prepare(INSERT_LEAD)?;
+    let mut insert = conn.prepare(&insert_leads_sql(1))?;
     for l in leads {
         if write_lead(&mut insert, l, import_id)? == 0 {
             let mut v = Validator::new();

@@ -217,6 +217,64 @@ fn the_same_file_twice_adds_nothing_and_an_overlapping_export_updates_by_id_and_
     assert!(wb.imports().unwrap()[0].undone_at.is_some());
 }
 
+/// A large re-import mixes leads the workbook has (unchanged or changed) with new ones in the
+/// same batches: the counts, the leads and the rollups come out as if the final export had
+/// been imported once into an empty workbook, and undo restores the first state.
+#[test]
+fn a_large_overlapping_export_counts_new_updated_and_unchanged_like_a_fresh_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut wb) = workbook(dir.path());
+    let mut csv = Vec::new();
+    leadplan_workbook::demo::write_demo_csv(&mut csv, 1000, 5, 2025).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // the header and the first 600 leads
+    let first = lines[..601].join("\n") + "\n";
+    // all 1000 leads, five of the first 600 with another owner
+    let changed = [11, 100, 333, 580, 600];
+    let later: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            if changed.contains(&i) {
+                format!("{},Somebody Else\n", line.rsplit_once(',').unwrap().0)
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    let import = |wb: &mut Workbook, body: &str| {
+        wb.import_leads(
+            body.as_bytes(),
+            &request("export.csv", ImportMode::AllOrNothing),
+            now(),
+            |_| Flow::Continue,
+        )
+        .unwrap()
+    };
+    let once = import(&mut wb, &first);
+    assert_eq!((once.new, once.updated, once.unchanged), (600, 0, 0));
+    let after_first = (counts(&wb), wb.lead_counts(2025).unwrap());
+    let again = import(&mut wb, &later);
+    assert_eq!((again.new, again.updated, again.unchanged), (400, 5, 595));
+    assert_eq!(wb.lead_count().unwrap(), 1000);
+
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let (_, mut fresh) = workbook(fresh_dir.path());
+    assert_eq!(import(&mut fresh, &later).new, 1000);
+    assert_eq!(
+        wb.leads_created_between(0, 999_999).unwrap(),
+        fresh.leads_created_between(0, 999_999).unwrap()
+    );
+    assert_eq!(
+        wb.lead_counts(2025).unwrap(),
+        fresh.lead_counts(2025).unwrap()
+    );
+
+    wb.undo_import(again.import_id.unwrap(), now()).unwrap();
+    assert_eq!((counts(&wb), wb.lead_counts(2025).unwrap()), after_first);
+}
+
 #[test]
 fn five_planted_faults_import_nothing_and_leave_the_file_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
