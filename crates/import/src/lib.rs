@@ -19,6 +19,7 @@ mod error;
 pub mod fields;
 mod leads;
 pub mod number;
+mod ods;
 mod options;
 pub mod presets;
 mod report;

@@ -131,6 +131,14 @@ impl<'a> Table<'a> {
     }
 
     fn open_sheet(bytes: &'a [u8], wanted: Option<&str>) -> Result<Self, ImportError> {
+        // calamine lays out every sheet of an ODS file as it opens it: they are measured first
+        if let Some((sheet, rows, columns)) = crate::ods::oversized_sheet(bytes, MAX_SHEET_CELLS) {
+            return Err(ImportError::SheetTooLarge {
+                sheet,
+                rows,
+                columns,
+            });
+        }
         let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
             .map_err(|e| ImportError::Workbook(e.to_string()))?;
         let names = workbook.sheet_names();
@@ -144,7 +152,8 @@ impl<'a> Table<'a> {
         };
         let failed = |e: &dyn std::fmt::Display| ImportError::Workbook(e.to_string());
         // XLSX and XLSB sheets are read cell by cell, so that a sheet claiming a huge area
-        // is refused before it is laid out in memory
+        // is refused before it is laid out in memory (XLS is bounded by its format at
+        // 65,536 × 256)
         let range = match &mut workbook {
             calamine::Sheets::Xlsx(x) => {
                 let mut cells = x.worksheet_cells_reader(&name).map_err(|e| failed(&e))?;

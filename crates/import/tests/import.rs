@@ -995,3 +995,74 @@ fn a_sheet_spanning_more_cells_than_fit_in_memory_is_refused_with_its_size() {
     assert_eq!(read.leads.len(), 1);
     assert_eq!(read.leads[0].external_id, "L-1");
 }
+
+/// An OpenDocument spreadsheet with one sheet "Leads" holding `rows` (table rows as XML).
+fn ods(rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Leads">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(
+        br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+    )
+    .unwrap();
+    zip.start_file("content.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+fn ods_cell(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+#[test]
+fn an_ods_sheet_repeating_a_cell_over_more_cells_than_fit_in_memory_is_refused_with_its_size() {
+    let lead = format!(
+        "<table:table-row>{}{}</table:table-row><table:table-row>{}{}</table:table-row>",
+        ods_cell("Lead-ID"),
+        ods_cell("Erstellt am"),
+        ods_cell("L-1"),
+        ods_cell("05.03.2026 09:00")
+    );
+    // one filled cell said 100 times in each of 500,000 rows: 50 million cells
+    let bytes = ods(&format!(
+        r#"{lead}<table:table-row table:number-rows-repeated="500000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+    ));
+    assert!(bytes.len() < 2_000, "a small file: {} bytes", bytes.len());
+    let err = read_leads(&bytes, &ImportOptions::default(), |_| Flow::Continue).unwrap_err();
+    assert_eq!(
+        err,
+        ImportError::SheetTooLarge {
+            sheet: "Leads".into(),
+            rows: 500_002,
+            columns: 100,
+        }
+    );
+
+    // the empty rest of every row and of the sheet, as LibreOffice writes it, does not count
+    let empty_cells = r#"<table:table-cell table:number-columns-repeated="16382"/>"#;
+    let bytes = ods(&format!(
+        r#"<table:table-row>{}{}{empty_cells}</table:table-row><table:table-row>{}{}{empty_cells}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#,
+        ods_cell("Lead-ID"),
+        ods_cell("Erstellt am"),
+        ods_cell("L-1"),
+        ods_cell("05.03.2026 09:00")
+    ));
+    let read = read_leads(&bytes, &ImportOptions::default(), |_| Flow::Continue).unwrap();
+    assert_eq!(read.leads.len(), 1);
+    assert_eq!(read.leads[0].external_id, "L-1");
+    assert_eq!(read.leads[0].created_at, utc(2026, 3, 5, 9, 0));
+}
