@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use leadplan_core::{
-    ActionStatus, Attendee, Locale, Money, PlanStatus, Rule, Settings, Side, SourceAssumptions,
-    SourceKind, Spend, Stage,
+    ActionStatus, Attendee, Lead, Locale, Money, PlanStatus, Rule, Settings, Side,
+    SourceAssumptions, SourceKind, Spend, Stage,
 };
 use leadplan_workbook::demo::{DEFAULT_SEED, create_demo, write_demo_csv};
 use leadplan_workbook::{
@@ -66,6 +66,37 @@ fn a_new_workbook_is_migrated_to_the_latest_schema_and_marked_as_leadplan() {
         )
         .unwrap();
     assert!(tables >= 20, "only {tables} tables");
+}
+
+#[test]
+fn the_years_with_leads_are_found_from_first_to_last() {
+    let (_dir, path) = temp();
+    let mut wb = Workbook::create(&path, &Settings::default()).unwrap();
+    assert!(wb.lead_years().unwrap().is_empty());
+    let lead = |id: &str, y: i32, m: u32| Lead {
+        external_id: id.into(),
+        created_at: Utc.with_ymd_and_hms(y, m, 1, 12, 0, 0).unwrap(),
+        source_id: None,
+        product_line_id: None,
+        first_attempt_at: None,
+        first_two_way_at: None,
+        attempts: 0,
+        stage: Stage::New,
+        lost_reason: None,
+        appointment_at: None,
+        won_at: None,
+        value: None,
+        owner: None,
+    };
+    wb.add_leads(&[
+        lead("a", 2026, 12),
+        lead("b", 2019, 1),
+        lead("c", 2026, 1),
+        lead("d", 2023, 12),
+        lead("e", 2019, 12),
+    ])
+    .unwrap();
+    assert_eq!(wb.lead_years().unwrap(), [2019, 2023, 2026]);
 }
 
 #[test]
