@@ -4,6 +4,7 @@
 /// `capabilities/default.json` grants to the main window.
 const COMMANDS: &[&str] = &[
     "get_overview",
+    "first_screen_shown",
     "update_settings",
     "recent_workbooks",
     "open_recent",

@@ -29,6 +29,23 @@ pub struct OpenRecentInput {
     pub path: String,
 }
 
+/// When the app started (set first thing in `run`).
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// The window shows its first screen with the workbook's data. With `LEADPLAN_STARTUP_BENCH`
+/// set (`scripts/bench-startup`), the time since the start is printed and the app quits.
+#[tauri::command]
+pub fn first_screen_shown(app: AppHandle) {
+    if std::env::var_os("LEADPLAN_STARTUP_BENCH").is_some() {
+        let started = STARTED.get_or_init(std::time::Instant::now);
+        println!(
+            "first screen shown after {} ms",
+            started.elapsed().as_millis()
+        );
+        app.exit(0);
+    }
+}
+
 #[tauri::command(async)]
 pub fn get_overview(state: State<'_, AppState>) -> Reply<Overview> {
     state.overview()

@@ -43,6 +43,7 @@ fn start_workbook(app: &tauri::App) -> PathBuf {
 /// # Errors
 /// When the window system cannot be initialised.
 pub fn run() -> tauri::Result<()> {
+    commands::STARTED.get_or_init(std::time::Instant::now);
     tauri::Builder::default()
         // a second start brings this window to the front (and opens the workbook it was given)
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
@@ -90,6 +91,7 @@ pub fn run() -> tauri::Result<()> {
         })
         .invoke_handler(tauri::generate_handler![
             commands::get_overview,
+            commands::first_screen_shown,
             commands::update_settings,
             commands::recent_workbooks,
             commands::open_recent,

@@ -69,6 +69,7 @@ import type { ReportTemplate } from "../bindings/ReportTemplate";
 /** Every command: what it takes (`void` for nothing) and what it returns. */
 export interface Commands {
   get_overview: { input: void; output: Overview };
+  first_screen_shown: { input: void; output: null };
   update_settings: { input: Settings; output: Overview };
   recent_workbooks: { input: void; output: RecentWorkbook[] };
   open_recent: { input: OpenRecentInput; output: Overview | null };
