@@ -321,8 +321,8 @@ fn read_batches(
     reader.finish(false)
 }
 
-/// Leads inserted by one statement: within a statement SQLite keeps its place in the lead
-/// table and its index from lead to lead, between statements it starts again from the top.
+/// Leads inserted by one statement: fewer statements run (bound, stepped, reset) per lead;
+/// about 5 % of a large import (`docs/benchmarks.md`).
 const LEADS_PER_INSERT: usize = 64;
 
 /// Writes an import's leads and counts what that did.
