@@ -14,8 +14,15 @@ const YEAR = new Date().getFullYear();
 const TITLE = "Quarterly review Q1";
 const DECISION = "Cap the Marktplaats budget at the agreed amount from next month";
 const ACTION = "Send sales the list of Marktplaats leads not yet called";
-const DUE = `${YEAR + 1}-01-15`;
+const DUE = `15/01/${YEAR + 1}`;
 const SHARED_CHARTS = 10; // presentation mode ends with every shared chart
+
+/** Today as the en-GB workbook writes it. */
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${pad(now.getDate())}/${pad(now.getMonth() + 1)}/${now.getFullYear()}`;
+}
 
 function demoWorkbook(name) {
   const home = tempDir();
@@ -68,6 +75,7 @@ test("a meeting started in the window gets the agenda from the data, is presente
     await (await b.$("#meeting-start")).click();
     await (await b.$('[data-dialog="start-meeting"]')).waitForExist({ timeout: 5000 });
     assert.equal(await (await b.$('[name="plan_version"]')).getValue(), String(baseline.id), "the header's version is reviewed");
+    assert.equal(await (await b.$('[name="held_on"]')).getValue(), today(), "today, in the workbook's order (en-GB)");
     await setValue(b, '[name="title"]', "Lead review");
     await (await b.$('[name="period_from"]')).selectByIndex(0);
     await (await b.$('[name="period_to"]')).selectByIndex(2);
@@ -90,12 +98,21 @@ test("a meeting started in the window gets the agenda from the data, is presente
     await (await b.$("#add-attendee")).click();
     await setValue(b, '[name="attendee-name-2"]', "Sanne de Vries");
     assert.equal(await (await b.$('[name="attendee-side-2"]')).getValue(), "sales");
+    // a date the calendar lacks is refused in the dialog; ↑ steps a valid one by a day
+    await setValue(b, '[name="held_on"]', `31/02/${YEAR}`);
+    await (await b.$("#edit-meeting-submit")).click();
+    await waitForText(b, '[data-error-for="held_on"]', "Not a date: type it as dd/mm/yyyy");
+    assert.ok(await (await b.$('[data-dialog="edit-meeting"]')).isExisting(), "the dialog stays open");
+    await setValue(b, '[name="held_on"]', `31/12/${YEAR}`);
+    await b.keys("ArrowUp");
+    assert.equal(await (await b.$('[name="held_on"]')).getValue(), `01/01/${YEAR + 1}`);
     await (await b.$("#edit-meeting-submit")).click();
 
     await waitForText(b, "#meeting-title", TITLE);
     await waitForText(b, '#meeting-attendees [data-side="marketing"]', "Marketing: Femke Willems");
     await waitForText(b, '#meeting-attendees [data-side="sales"]', "Sales: Rob Hendriks, Sanne de Vries");
     await waitForText(b, "#meeting-list button.current .name", TITLE);
+    await waitForText(b, "#meeting-meta", new RegExp(`^01/01/${YEAR + 1} · Baseline .* · Jan – Mar$`));
     assert.deepEqual(await agendaTitles(b), titles, "editing the details leaves the agenda as it was");
     const slides = titles.length + SHARED_CHARTS;
 
@@ -129,11 +146,7 @@ test("a meeting started in the window gets the agenda from the data, is presente
     await setValue(b, '[name="action-text"]', ACTION);
     await (await b.$('[name="action-side"]')).selectByAttribute("value", "sales");
     await setValue(b, '[name="action-owner"]', "Rob Hendriks");
-    await b.execute((due) => {
-      const input = document.querySelector('[name="action-due"]');
-      input.value = due;
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    }, DUE);
+    await setValue(b, '[name="action-due"]', DUE);
     await (await b.$("#add-action button[type=submit]")).click();
     await waitForText(b, "#meeting-actions td.text", ACTION);
   } finally {
@@ -145,12 +158,12 @@ test("a meeting started in the window gets the agenda from the data, is presente
   const id = /^\s*(\d+)\s+.*Quarterly review Q1/m.exec(list)?.[1];
   assert.ok(id, `the meeting is listed:\n${list}`);
   const shown = leadplan("meeting", "show", workbook, "--id", id);
-  assert.match(shown, /^Quarterly review Q1 — /);
+  assert.match(shown, new RegExp(`^Quarterly review Q1 — 01/01/${YEAR + 1}$`, "m"));
   assert.match(shown, /^Marketing: Femke Willems$/m);
   assert.match(shown, /^Sales: Rob Hendriks, Sanne de Vries$/m);
   titles.forEach((title, i) => assert.match(shown, new RegExp(`^\\s*${i + 1}\\. ${escape(title)}$`, "m")));
   assert.match(shown, new RegExp(`^\\s+decision: ${DECISION}$`, "m"));
-  assert.match(shown, new RegExp(`\\[open\\] ${ACTION} — Rob Hendriks \\(sales\\) 15/01/${YEAR + 1}$`, "m"));
+  assert.match(shown, new RegExp(`\\[open\\] ${ACTION} — Rob Hendriks \\(sales\\) ${DUE}$`, "m"));
 });
 
 describe("after a restart", () => {
@@ -173,7 +186,7 @@ describe("after a restart", () => {
     await (await b.$('[data-tab="actions"]')).click();
     await waitForText(b, "#meeting-actions td.text", ACTION);
     assert.match(await (await b.$("#meeting-actions td.owner")).getText(), /^Sales\s*Rob Hendriks$/);
-    assert.equal(await (await b.$("#meeting-actions td.due")).getText(), `15/01/${YEAR + 1}`);
+    assert.equal(await (await b.$("#meeting-actions td.due")).getText(), DUE);
 
     await (await b.$("#minutes")).click();
     await waitForText(b, "#meeting-notice", /^Minutes written to .+\.pdf/);

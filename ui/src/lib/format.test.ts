@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import cases from "../../../i18n/format-cases.json";
-import { formatDate, formatMoney, formatNumber, formatPercent, parseNumber } from "./format";
+import { formatDate, formatMoney, formatNumber, formatPercent, parseDate, parseNumber, shiftDate } from "./format";
 import type { Locale } from "../bindings/Locale";
 
 interface Case {
@@ -62,5 +62,50 @@ describe("reading numbers typed by users", () => {
 
   it.each(["", "abc", "12abc", "1-2", "--1", "."])("refuses %j", (text) => {
     expect(parseNumber(text, "en")).toBeNull();
+  });
+});
+
+describe("reading dates typed by users", () => {
+  it.each([
+    ["04.11.2026", "2026-11-04"],
+    ["4.11.2026", "2026-11-04"],
+    ["04/11/2026", "2026-11-04"],
+    ["04-11-2026", "2026-11-04"],
+    [" 4-11-26 ", "2026-11-04"],
+    ["2026-11-04", "2026-11-04"],
+    ["29.02.2028", "2028-02-29"],
+    ["31.12.1999", "1999-12-31"],
+  ])("%s is %s", (text, iso) => {
+    expect(parseDate(text)).toBe(iso);
+  });
+
+  it.each(["", "4.11", "29.02.2026", "31.04.2026", "00.01.2026", "01.13.2026", "2026/11/04", "4.11.2026 10:00", "heute"])(
+    "%s is not a date",
+    (text) => {
+      expect(parseDate(text)).toBeNull();
+    },
+  );
+
+  it("reads back every date it writes, in each locale", () => {
+    for (const locale of ["en", "de", "nl"] as Locale[]) {
+      for (const iso of ["2026-01-05", "2026-12-31", "2028-02-29"]) {
+        expect(parseDate(formatDate(iso, locale)), `${locale} ${iso}`).toBe(iso);
+      }
+    }
+  });
+});
+
+describe("stepping dates by keyboard", () => {
+  it.each([
+    ["2026-01-31", 1, 0, "2026-02-01"],
+    ["2026-03-01", -1, 0, "2026-02-28"],
+    ["2026-12-31", 1, 0, "2027-01-01"],
+    ["2026-01-31", 0, 1, "2026-02-28"],
+    ["2028-01-31", 0, 1, "2028-02-29"],
+    ["2026-03-31", 0, -1, "2026-02-28"],
+    ["2026-01-15", 0, -1, "2025-12-15"],
+    ["2026-11-24", 0, 12, "2027-11-24"],
+  ] as [string, number, number, string][])("%s + %d days + %d months is %s", (iso, days, months, expected) => {
+    expect(shiftDate(iso, days, months)).toBe(expected);
   });
 });

@@ -92,3 +92,41 @@ export function parseNumber(text: string, locale: Locale): number | null {
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
 }
+
+function isoOf(y: number, m: number, d: number): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/**
+ * Reads a date typed by a user: day, month, year in that order (as all three locales write
+ * them) with `.`, `/` or `-` between, or ISO (2026-11-04). A two-digit year is this century's.
+ * Returns the ISO date, or null when the text is not a date of the calendar (31.02.2026).
+ */
+export function parseDate(text: string): string | null {
+  const s = text.trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const dmy = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$/.exec(s);
+  if (!iso && !dmy) return null;
+  const [y, m, d] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : [Number(dmy![3]) + (dmy![3].length === 2 ? 2000 : 0), Number(dmy![2]), Number(dmy![1])];
+  if (y < 1000 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  return isoOf(y, m, d);
+}
+
+/**
+ * An ISO date moved by whole days and months; a month step keeps the day where the month has
+ * it and otherwise takes the month's last day (31 Jan + 1 month = 28 or 29 Feb).
+ */
+export function shiftDate(iso: string, days: number, months = 0): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const [ny, nm] = [first.getUTCFullYear(), first.getUTCMonth() + 1];
+  const at = new Date(Date.UTC(ny, nm - 1, Math.min(d, daysInMonth(ny, nm)) + days));
+  return isoOf(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate());
+}
