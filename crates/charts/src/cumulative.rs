@@ -35,7 +35,11 @@ pub fn cumulative_vs_plan(data: &CumulativeYear, theme: &Theme) -> String {
     let summary = match last_actual {
         Some(i) => {
             let to_date = actual[i].unwrap_or(0.0);
-            let planned_to_date = planned[i].unwrap_or(0.0);
+            let planned_to_date = data
+                .planned_to_date
+                .and_then(finite)
+                .or(planned[i])
+                .unwrap_or(0.0);
             let gap = match (year_end, target) {
                 (Some(end), Some(target)) => signed(end - target, locale),
                 _ => dash.clone(),

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct LeadsByMonth {
     pub year: PlanYear,
     pub planned: Months<f64>,
+    /// Leads planned up to today: the whole plan of complete months, the month in progress
+    /// pro rata by days, `None` for months not started.
+    #[serde(default)]
+    pub planned_to_date: Months<Option<f64>>,
     /// `None` for months that have not happened yet.
     pub actual: Months<Option<f64>>,
 }
@@ -26,6 +30,9 @@ pub struct LeadsBySource {
 pub struct SourceLeads {
     pub source: String,
     pub planned: Months<f64>,
+    /// As [`LeadsByMonth::planned_to_date`].
+    #[serde(default)]
+    pub planned_to_date: Months<Option<f64>>,
     pub actual: Months<Option<f64>>,
 }
 
@@ -45,6 +52,10 @@ pub struct CumulativeYear {
     pub measure: Measure,
     /// Planned total up to and including each month.
     pub planned: Months<f64>,
+    /// The plan due by today, cumulated (the month in progress pro rata): what the actual
+    /// total is compared with. `None` reads as the plan through the last month with actuals.
+    #[serde(default)]
+    pub planned_to_date: Option<f64>,
     /// Actual total up to and including each month; `None` for months still to come.
     pub actual: Months<Option<f64>>,
     /// Forecast total for the months after the last actual one; `None` elsewhere. The chart

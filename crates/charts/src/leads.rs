@@ -12,15 +12,27 @@ use crate::{ChartId, LeadsByMonth, LeadsBySource, Theme};
 /// One series of twelve months, cleaned: non-finite values are missing.
 struct PlanActual {
     planned: [Option<f64>; 12],
+    /// The plan due by today where less than the month's plan: the month in progress.
+    running: [Option<f64>; 12],
     actual: [Option<f64>; 12],
 }
 
 impl PlanActual {
-    fn new(planned: &[f64; 12], actual: &[Option<f64>; 12]) -> Self {
+    fn new(planned: &[f64; 12], to_date: &[Option<f64>; 12], actual: &[Option<f64>; 12]) -> Self {
+        let planned = planned.map(finite);
+        let running = std::array::from_fn(|i| {
+            let (p, t) = (planned[i]?, to_date[i].and_then(finite)?);
+            (t < p && actual[i].is_some()).then_some(t.max(0.0))
+        });
         PlanActual {
-            planned: planned.map(finite),
+            planned,
+            running,
             actual: actual.map(|v| v.and_then(finite)),
         }
+    }
+
+    fn any_running(&self) -> bool {
+        self.running.iter().any(Option::is_some)
     }
 
     fn has_data(&self) -> bool {
@@ -39,14 +51,15 @@ impl PlanActual {
             .fold(0.0_f64, |a, b| a.max(*b))
     }
 
-    /// (planned in the months that have actuals, actual, planned for the year, any actuals)
+    /// (planned to date in the months that have actuals, actual, planned for the year, any
+    /// actuals)
     fn to_date(&self) -> (f64, f64, f64, bool) {
         let mut planned = 0.0;
         let mut actual = 0.0;
         let mut any = false;
-        for (p, a) in self.planned.iter().zip(&self.actual) {
+        for ((p, r), a) in self.planned.iter().zip(&self.running).zip(&self.actual) {
             if let Some(a) = a {
-                planned += p.unwrap_or(0.0);
+                planned += r.or(*p).unwrap_or(0.0);
                 actual += a;
                 any = true;
             }
@@ -56,19 +69,36 @@ impl PlanActual {
     }
 }
 
-fn legend(locale: Locale) -> Vec<LegendEntry> {
-    vec![
+/// Plan and actual; with a month in progress also how its two bars are drawn.
+fn legend(locale: Locale, running: bool) -> Vec<LegendEntry> {
+    let mut entries = vec![
         LegendEntry::new(text(locale, "chart.series.plan"), role::PLAN, Mark::Box),
         LegendEntry::new(text(locale, "chart.series.actual"), role::ACTUAL, Mark::Box),
-    ]
+    ];
+    if running {
+        entries.extend([
+            LegendEntry::new(
+                text(locale, "chart.series.plan_rest"),
+                role::PLAN,
+                Mark::Outline,
+            ),
+            LegendEntry::new(
+                text(locale, "chart.series.actual_so_far"),
+                role::ACTUAL,
+                Mark::Outline,
+            ),
+        ]);
+    }
+    entries
 }
 
 /// Planned and actual leads per month, as pairs of bars; months still to come show the plan
-/// only.
+/// only. In the month in progress the plan bar is solid up to the plan due by today and
+/// pale above it, and the actual bar is pale: neither is final.
 #[must_use]
 pub fn leads_plan_vs_actual(data: &LeadsByMonth, theme: &Theme) -> String {
     let locale = theme.locale;
-    let series = PlanActual::new(&data.planned, &data.actual);
+    let series = PlanActual::new(&data.planned, &data.planned_to_date, &data.actual);
     let (planned, actual, year_plan, any_actual) = series.to_date();
     let summary = if any_actual {
         text_with(
@@ -96,7 +126,7 @@ pub fn leads_plan_vs_actual(data: &LeadsByMonth, theme: &Theme) -> String {
             &[("year", &data.year.year.to_string())],
         ),
         summary,
-        legend: legend(locale),
+        legend: legend(locale, series.any_running()),
     };
     let months = plot::month_labels(data.year, locale);
     let draw =
@@ -127,7 +157,7 @@ pub fn leads_by_source(data: &LeadsBySource, theme: &Theme) -> String {
         .map(|s| {
             (
                 clean_label(&s.source),
-                PlanActual::new(&s.planned, &s.actual),
+                PlanActual::new(&s.planned, &s.planned_to_date, &s.actual),
             )
         })
         .collect();
@@ -155,7 +185,7 @@ pub fn leads_by_source(data: &LeadsBySource, theme: &Theme) -> String {
             &[("year", &data.year.year.to_string())],
         ),
         summary: sentence(&items),
-        legend: legend(locale),
+        legend: legend(locale, sources.iter().any(|(_, s)| s.any_running())),
     };
     let months = plot::month_labels(data.year, locale);
     let has_data = sources.iter().any(|(_, s)| s.has_data());
@@ -198,14 +228,39 @@ fn plan_actual_bars(
     let plan_name = style.text("chart.series.plan");
     let actual_name = style.text("chart.series.actual");
     for (i, month) in axes.categories.iter().enumerate() {
-        let bars = [
-            (&plan_name, series.planned[i], role::PLAN),
-            (&actual_name, series.actual[i], role::ACTUAL),
-        ];
-        for (k, (name, value, color)) in bars.into_iter().enumerate() {
-            let Some(value) = value else { continue };
-            let rect = plot.bar(plot::slot(i, k, 2), (0.0, value), color)?;
-            let datum = Datum::new(name, month, axes.unit.exact(value, locale), value);
+        let running = series.running[i];
+        if let Some(planned) = series.planned[i] {
+            let slot = plot::slot(i, 0, 2);
+            let (rect, value) = match running {
+                Some(due) => {
+                    plot.bar(slot, (0.0, due), role::PLAN)?;
+                    plot.pending_bar(slot, (due, planned), role::PLAN, style)?;
+                    let value = text_with(
+                        locale,
+                        "chart.leads.plan_to_date",
+                        &[
+                            ("planned", &axes.unit.exact(planned, locale)),
+                            ("due", &axes.unit.exact(due, locale)),
+                        ],
+                    );
+                    (plot.bar_rect(slot, (0.0, planned)), value)
+                }
+                None => (
+                    plot.bar(slot, (0.0, planned), role::PLAN)?,
+                    axes.unit.exact(planned, locale),
+                ),
+            };
+            let datum = Datum::new(&plan_name, month, value, planned);
+            hits.push(plot.hit(rect, 0.0, datum.in_group(group)));
+        }
+        if let Some(actual) = series.actual[i] {
+            let slot = plot::slot(i, 1, 2);
+            let rect = if running.is_some() {
+                plot.pending_bar(slot, (0.0, actual), role::ACTUAL, style)?
+            } else {
+                plot.bar(slot, (0.0, actual), role::ACTUAL)?
+            };
+            let datum = Datum::new(&actual_name, month, axes.unit.exact(actual, locale), actual);
             hits.push(plot.hit(rect, 0.0, datum.in_group(group)));
         }
     }

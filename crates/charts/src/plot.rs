@@ -103,6 +103,11 @@ impl CategoryPlot<'_, '_> {
         ))
     }
 
+    /// Where a bar across `category` from value `from` to `to` lies, without drawing it.
+    pub fn bar_rect(&self, (c0, c1): (f64, f64), (from, to): (f64, f64)) -> Rect {
+        Rect::spanning(self.px(c0, from), self.px(c1, to))
+    }
+
     /// Draws a bar whose value is not final yet: a pale fill with a dashed outline.
     pub fn pending_bar(
         &mut self,

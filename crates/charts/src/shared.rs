@@ -54,6 +54,14 @@ fn actual_leads(figures: &Figures, started: bool) -> Option<f64> {
     }
 }
 
+fn planned_to_date(figures: &Figures, started: bool) -> Option<f64> {
+    if started {
+        figures.leads.planned_to_date
+    } else {
+        None
+    }
+}
+
 /// Sources with a name (leads without a source have no bar of their own).
 fn named_sources<'a>(data: &SharedData<'a>) -> impl Iterator<Item = (&'a str, &'a Figures)> {
     data.compare
@@ -75,6 +83,12 @@ fn leads_by_month(data: &SharedData<'_>) -> LeadsByMonth {
                 .iter()
                 .map(|m| (m.index, m.figures.leads.planned.unwrap_or(0.0))),
             0.0,
+        ),
+        planned_to_date: by_month(
+            c.months
+                .iter()
+                .map(|m| (m.index, planned_to_date(&m.figures, m.started))),
+            None,
         ),
         actual: by_month(
             c.months
@@ -107,6 +121,12 @@ fn leads_by_source(data: &SharedData<'_>) -> LeadsBySource {
                             .map(|x| (x.index, x.figures.leads.planned.unwrap_or(0.0))),
                         0.0,
                     ),
+                    planned_to_date: by_month(
+                        cells
+                            .clone()
+                            .map(|x| (x.index, planned_to_date(&x.figures, started(x.index)))),
+                        None,
+                    ),
                     actual: by_month(
                         cells.map(|x| (x.index, actual_leads(&x.figures, started(x.index)))),
                         None,
@@ -136,6 +156,7 @@ fn cumulative(data: &SharedData<'_>) -> CumulativeYear {
                 .map(|m| (m.index, m.cumulative.planned_leads.unwrap_or(0.0))),
             0.0,
         ),
+        planned_to_date: c.total.figures.leads.planned_to_date,
         actual: by_month(
             c.months.iter().map(|m| {
                 (

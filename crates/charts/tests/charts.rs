@@ -147,8 +147,8 @@ fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
     .clone()
 }
 
-/// Renders with resvg and returns how many pixels differ from the top-left (background) one.
-fn painted_pixels(svg: &str) -> usize {
+/// The chart rendered by resvg.
+fn pixmap(svg: &str) -> resvg::tiny_skia::Pixmap {
     let options = resvg::usvg::Options {
         fontdb: fonts(),
         ..Default::default()
@@ -161,9 +161,25 @@ fn painted_pixels(svg: &str) -> usize {
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
+    pixmap
+}
+
+/// Renders with resvg and returns how many pixels differ from the top-left (background) one.
+fn painted_pixels(svg: &str) -> usize {
+    let pixmap = pixmap(svg);
     let pixels = pixmap.pixels();
     let background = pixels[0];
     pixels.iter().filter(|p| **p != background).count()
+}
+
+/// Renders with resvg; the colour of the pixel at (x, y) in SVG pixels.
+fn pixels(svg: &str) -> impl Fn(f64, f64) -> [u8; 3] {
+    let pixmap = pixmap(svg);
+    move |x, y| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let p = pixmap.pixel(x as u32, y as u32).unwrap().demultiply();
+        [p.red(), p.green(), p.blue()]
+    }
 }
 
 /// Whether resvg found text to draw: text becomes paths, so a chart whose texts are
@@ -247,7 +263,15 @@ fn every_text_names_the_bundled_font() {
 fn leads_per_month_carry_the_planned_and_actual_numbers() {
     let chart = read(&leads_plan_vs_actual(&sample::month_leads(), &en()));
     assert_eq!(chart.title, "Leads per month: plan vs actual, 2026");
-    assert_eq!(chart.legend, ["Plan", "Actual"]);
+    assert_eq!(
+        chart.legend,
+        [
+            "Plan",
+            "Actual",
+            "Plan, rest of the month",
+            "Actual so far this month"
+        ]
+    );
     assert_eq!(chart.raws("", "Plan"), sample::PLANNED);
     assert_eq!(chart.raws("", "Actual"), sample::ACTUAL);
     let labels: Vec<&str> = chart
@@ -259,12 +283,66 @@ fn leads_per_month_carry_the_planned_and_actual_numbers() {
     let june = chart.point("", "Actual", "Jun");
     assert_eq!(june.value, "103");
     assert_eq!(june.title, "Actual · Jun: 103");
-    // to date (Jan–Jun): planned 180+190+240+230+210+190 = 1240, actual
-    // 172+201+215+226+188+103 = 1105, 1105 / 1240 = 89.1 %; the year 1240 + 1130 = 2370
+    // to date (16 June): planned 180+190+240+230+210 = 1050 and 190 × 16/30 = 101.3 of June,
+    // 1151.3; actual 172+201+215+226+188+103 = 1105, 1105 / 1151.3 = 96.0 %; the year
+    // 1240 + 1130 = 2370
+    assert_eq!(
+        chart.desc,
+        "Planned 1,151.3 leads to date, actual 1,105 (96%). Plan for the year: 2,370 leads."
+    );
+    // June's plan bar tells both: the month's plan and what of it is due by today
+    assert_eq!(
+        chart.point("", "Plan", "Jun").title,
+        "Plan · Jun: 190 (101.3 due by today)"
+    );
+    assert_eq!(chart.point("", "Plan", "May").title, "Plan · May: 210");
+}
+
+#[test]
+fn without_a_month_in_progress_the_whole_plan_of_the_months_with_actuals_is_due() {
+    let mut data = sample::month_leads();
+    data.planned_to_date[5] = Some(sample::PLANNED[5]);
+    let chart = read(&leads_plan_vs_actual(&data, &en()));
+    assert_eq!(chart.legend, ["Plan", "Actual"]);
+    // Jan–Jun planned 180+190+240+230+210+190 = 1240, 1105 / 1240 = 89.1 %
     assert_eq!(
         chart.desc,
         "Planned 1,240 leads to date, actual 1,105 (89%). Plan for the year: 2,370 leads."
     );
+    assert_eq!(chart.point("", "Plan", "Jun").title, "Plan · Jun: 190");
+}
+
+#[test]
+fn the_month_in_progress_is_drawn_solid_up_to_the_plan_due_and_pale_above() {
+    const PLAN: [u8; 3] = [0x56, 0xB4, 0xE9];
+    const ACTUAL: [u8; 3] = [0xE6, 0x9F, 0x00];
+    let svg = leads_plan_vs_actual(&sample::month_leads(), &en());
+    let chart = read(&svg);
+    let pixel = pixels(&svg);
+    let centre = |p: &Point| p.shape[0] + p.shape[2] / 2.0;
+    let (june, may) = (
+        chart.point("", "Plan", "Jun"),
+        chart.point("", "Plan", "May"),
+    );
+    // the hit area spans June's whole plan, 190 leads; the solid fill ends at 101.3 of them
+    let bottom = june.shape[1] + june.shape[3];
+    let due_top = bottom - june.shape[3] * sample::JUNE_DUE;
+    assert_eq!(pixel(centre(june), due_top + 3.0), PLAN);
+    let pale = pixel(centre(june), due_top - 3.0);
+    assert!(
+        pale != PLAN && pale.iter().zip(PLAN).all(|(p, s)| *p >= s),
+        "{pale:?}"
+    );
+    // May, complete, is solid to its top
+    assert_eq!(pixel(centre(may), may.shape[1] + 3.0), PLAN);
+    // June's actual bar, not final, is pale; May's is solid
+    let mid = |p: &Point| p.shape[1] + p.shape[3] / 2.0;
+    let (june, may) = (
+        chart.point("", "Actual", "Jun"),
+        chart.point("", "Actual", "May"),
+    );
+    assert_ne!(pixel(centre(june), mid(june)), ACTUAL);
+    assert_eq!(pixel(centre(may), mid(may)), ACTUAL);
 }
 
 #[test]
@@ -287,7 +365,20 @@ fn bar_heights_are_proportional_to_the_values() {
 fn leads_by_source_has_a_panel_per_source_with_its_own_numbers() {
     let data = sample::source_leads();
     let chart = read(&leads_by_source(&data, &en()));
-    assert_eq!(chart.legend, ["Plan", "Actual"]);
+    assert_eq!(
+        chart.legend,
+        [
+            "Plan",
+            "Actual",
+            "Plan, rest of the month",
+            "Actual so far this month"
+        ]
+    );
+    // Website: June planned round(190 × 0.38) = 72, due by 16 June 72 × 16/30 = 38.4
+    assert_eq!(
+        chart.point("Website", "Plan", "Jun").title,
+        "Website · Plan · Jun: 72 (38.4 due by today)"
+    );
     for source in &data.sources {
         assert_eq!(chart.raws(&source.source, "Plan"), source.planned);
         let actual: Vec<f64> = source.actual.iter().flatten().copied().collect();
@@ -299,12 +390,13 @@ fn leads_by_source_has_a_panel_per_source_with_its_own_numbers() {
         );
     }
     assert_eq!(chart.points.len(), 5 * (12 + 6));
-    // Website: planned round(p × 0.38) Jan–Jun = 68+72+91+87+80+72 = 470; actual
-    // round(a × 0.41) = 71+82+88+93+77+42 = 453; 453 / 470 = 96.4 %
+    // Website: planned round(p × 0.38) Jan–May = 68+72+91+87+80 = 398, and June's 72 × 16/30
+    // = 38.4, to date 436.4; actual round(a × 0.41) = 71+82+88+93+77+42 = 453; 453 / 436.4
+    // = 103.8 %
     assert!(
         chart
             .desc
-            .starts_with("Website: planned 470 to date, actual 453 (96%); "),
+            .starts_with("Website: planned 436.4 to date, actual 453 (104%); "),
         "{}",
         chart.desc
     );
@@ -333,10 +425,11 @@ fn the_cumulative_chart_shows_plan_actual_forecast_and_target() {
     );
     let target = chart.point("", "Annual target", "Annual target");
     assert_eq!((target.raw, target.value.as_str()), (2370.0, "2,370"));
+    // due by 16 June: 1050 + 190 × 16/30 = 1151.3, 1105 / 1151.3 = 96.0 %; the sample's
     // forecast = 1105 + 1130 × 1105 / 1240 = 2111.98; gap 2111.98 - 2370 = -258.02
     assert_eq!(
         chart.desc,
-        "Actual 1,105 to date against 1,240 planned (89%). Forecast for the year: 2,112; \
+        "Actual 1,105 to date against 1,151.3 planned (96%). Forecast for the year: 2,112; \
          target: 2,370; gap: -258."
     );
     // the forecast points lie on the plan's x positions of their months
@@ -717,6 +810,7 @@ fn empty_charts(theme: &Theme, fill: f64) -> Vec<String> {
             &LeadsByMonth {
                 year,
                 planned: months,
+                planned_to_date: [Some(fill); 12],
                 actual: [Some(fill); 12],
             },
             theme,
@@ -733,6 +827,7 @@ fn empty_charts(theme: &Theme, fill: f64) -> Vec<String> {
                 year,
                 measure: Measure::Sales,
                 planned: months,
+                planned_to_date: Some(fill),
                 actual: [None; 12],
                 forecast: [Some(fill); 12],
                 annual_target: Some(fill),
@@ -882,12 +977,13 @@ proptest! {
         let planned: [f64; 12] = std::array::from_fn(at);
         let actual: [Option<f64>; 12] = std::array::from_fn(|i| Some(at(i + 12)));
         let mut charts = vec![
-            leads_plan_vs_actual(&LeadsByMonth { year: empty_year(), planned, actual }, &theme),
+            leads_plan_vs_actual(&LeadsByMonth { year: empty_year(), planned, planned_to_date: actual, actual }, &theme),
             cumulative_vs_plan(
                 &CumulativeYear {
                     year: empty_year(),
                     measure: Measure::Leads,
                     planned,
+                    planned_to_date: Some(at(7)),
                     actual,
                     forecast: actual,
                     annual_target: Some(at(5)),
@@ -1093,9 +1189,29 @@ fn the_shared_charts_draw_the_numbers_of_the_comparison() {
     let leads = read(&render(ChartId::LeadsPlanVsActual, &data, &en()));
     assert_eq!(leads.raws("", "Plan"), vec![100.0; 12]);
     assert_eq!(leads.raws("", "Actual"), vec![3.0, 2.0, 0.0]);
-    // cumulative: plan 100, 200, …; actual 3, 5, 5; the target is the year's 1,200 leads
+    // on 10 March, 10/31 of March's 100 are due: 32.3; to date 232.3, actual 5 = 2.2 %
+    assert_eq!(
+        leads.point("", "Plan", "Mar").title,
+        "Plan · Mar: 100 (32.3 due by today)"
+    );
+    assert!(
+        leads
+            .desc
+            .starts_with("Planned 232.3 leads to date, actual 5 (2%)."),
+        "{}",
+        leads.desc
+    );
+    // cumulative: plan 100, 200, …; actual 3, 5, 5 against 232.3 due; the target is the
+    // year's 1,200 leads
     let cumulative = read(&render(ChartId::CumulativeVsPlan, &data, &en()));
     assert_eq!(cumulative.raws("", "Actual"), vec![3.0, 5.0, 5.0]);
+    assert!(
+        cumulative
+            .desc
+            .starts_with("Actual 5 to date against 232.3 planned (2%)."),
+        "{}",
+        cumulative.desc
+    );
     assert_eq!(
         cumulative.point("", "Annual target", "Annual target").raw,
         1200.0

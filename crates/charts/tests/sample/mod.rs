@@ -19,14 +19,27 @@ pub const PLANNED: [f64; 12] = [
 ];
 pub const ACTUAL: [f64; 6] = [172.0, 201.0, 215.0, 226.0, 188.0, 103.0];
 
+/// Today is 16 June: June, the month in progress, is due 16/30 of its plan.
+pub const JUNE_DUE: f64 = 16.0 / 30.0;
+
 pub fn actual_months(actual: &[f64]) -> [Option<f64>; 12] {
     std::array::from_fn(|i| actual.get(i).copied())
+}
+
+/// The plan due by 16 June: January to May whole, June pro rata, nothing after.
+pub fn due_months(planned: &[f64; 12]) -> [Option<f64>; 12] {
+    std::array::from_fn(|i| match i {
+        0..5 => Some(planned[i]),
+        5 => Some(planned[i] * JUNE_DUE),
+        _ => None,
+    })
 }
 
 pub fn month_leads() -> LeadsByMonth {
     LeadsByMonth {
         year: YEAR,
         planned: PLANNED,
+        planned_to_date: due_months(&PLANNED),
         actual: actual_months(&ACTUAL),
     }
 }
@@ -45,10 +58,14 @@ pub fn source_leads() -> LeadsBySource {
         sources: shares
             .iter()
             .zip(actual_shares)
-            .map(|((name, share), actual_share)| SourceLeads {
-                source: (*name).to_owned(),
-                planned: PLANNED.map(|p| (p * share).round()),
-                actual: actual_months(&ACTUAL.map(|a| (a * actual_share).round())),
+            .map(|((name, share), actual_share)| {
+                let planned = PLANNED.map(|p| (p * share).round());
+                SourceLeads {
+                    source: (*name).to_owned(),
+                    planned,
+                    planned_to_date: due_months(&planned),
+                    actual: actual_months(&ACTUAL.map(|a| (a * actual_share).round())),
+                }
             })
             .collect(),
     }
@@ -79,6 +96,7 @@ pub fn cumulative() -> CumulativeYear {
         year: YEAR,
         measure: Measure::Leads,
         planned,
+        planned_to_date: Some(due_months(&PLANNED).iter().flatten().sum()),
         actual,
         forecast,
         annual_target: Some(total),
