@@ -22,11 +22,12 @@ export CARGO_INCREMENTAL := 0
 endif
 
 # Building Tauri 2 (webkit2gtk, appindicator, rsvg), a display and a WebDriver for the
-# end-to-end tests (with a D-Bus session bus for the single-instance test), ImageMagick for
-# screenshots, poppler for reading PDFs back.
+# end-to-end tests (with a D-Bus session bus for the single-instance test, and python3-xlib
+# to close the window as its close button does), ImageMagick for screenshots, poppler for
+# reading PDFs back.
 APT_PACKAGES := build-essential pkg-config curl wget file libssl-dev libxdo-dev \
 	libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev \
-	xvfb xauth webkit2gtk-driver dbus-daemon imagemagick poppler-utils
+	xvfb xauth webkit2gtk-driver dbus-daemon python3 python3-xlib imagemagick poppler-utils
 
 .PHONY: help run test deps deps-apt deps-toolchain deps-npm ui build check-fmt clippy bindings \
 	cargo-test ui-test e2e screenshots crash-test package package-test clean

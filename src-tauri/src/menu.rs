@@ -3,9 +3,7 @@
 use std::path::PathBuf;
 
 use leadplan_core::{Locale, i18n};
-use tauri::menu::{
-    Menu, MenuBuilder, MenuEvent, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder,
-};
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Manager, Wry};
 
 use crate::files::{self, FileAction};
@@ -49,7 +47,11 @@ fn build(app: &AppHandle, locale: Locale) -> tauri::Result<Menu<Wry>> {
                 .build(app)?,
         )
         .separator()
-        .item(&PredefinedMenuItem::quit(app, Some(&t("menu.quit")))?)
+        .item(
+            &MenuItemBuilder::with_id("file.quit", t("menu.quit"))
+                .accelerator("CmdOrCtrl+Q")
+                .build(app)?,
+        )
         .build()?;
     MenuBuilder::new(app).item(&file).build()
 }
@@ -64,6 +66,13 @@ pub fn install(app: &AppHandle, locale: Locale) {
 /// Handles a click in the menu. Dialogs block, so the work runs on its own thread.
 pub fn on_event(app: &AppHandle, event: MenuEvent) {
     let id = event.id().as_ref();
+    if id == "file.quit" {
+        // as the window's close button: the window first stores what is typed
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.close();
+        }
+        return;
+    }
     let action = match id {
         "file.new" => FileAction::New { demo: false },
         "file.new_demo" => FileAction::New { demo: true },

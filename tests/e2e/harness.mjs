@@ -150,6 +150,13 @@ export async function startApp({ workbook, home, env: extra = {}, args = [] }) {
   const { browser, stopDriver } = started;
   return {
     browser,
+    /** Asks the window to close as its close button does; true once the app has exited. */
+    async close(timeoutMs = 10000) {
+      for (const pid of appProcesses(workbook)) {
+        execFileSync("/usr/bin/python3", [join(ROOT, "tests/e2e/close-window.py"), String(pid)]);
+      }
+      return until(() => appProcesses(workbook).length === 0, timeoutMs);
+    },
     async stop() {
       await browser.deleteSession().catch(() => {});
       await until(() => appProcesses(workbook).length === 0, 5000);

@@ -1,5 +1,6 @@
 // The Meeting and Definitions screens in the real window: a meeting started with attendees on
-// both sides gets the agenda the data proposes, its title and attendees are changed afterwards, presentation mode steps through it by keyboard,
+// both sides gets the agenda the data proposes, its date, title and attendees are changed
+// afterwards, presentation mode steps through it by keyboard, notes stored while still typing,
 // a decision and an action item survive a restart (read back in the window and by the
 // command-line tool), the minutes PDF holds them; editing a definition both sides had agreed
 // clears both agreements. One workbook, two starts of the app.
@@ -13,6 +14,7 @@ import { leadplan, startApp, tempDir, waitForText } from "./harness.mjs";
 const YEAR = new Date().getFullYear();
 const TITLE = "Quarterly review Q1";
 const DECISION = "Cap the Marktplaats budget at the agreed amount from next month";
+const ITEM_NOTES = "Marktplaats leads doubled after the price drop";
 const ACTION = "Send sales the list of Marktplaats leads not yet called";
 const DUE = `15/01/${YEAR + 1}`;
 const SHARED_CHARTS = 10; // presentation mode ends with every shared chart
@@ -133,6 +135,18 @@ test("a meeting started in the window gets the agenda from the data, is presente
       timeoutMsg: "Esc did not leave presentation mode",
     });
 
+    // notes typed on the first item are stored once typing pauses, while the field still
+    // has the focus (closing the window now would lose nothing)
+    const firstNotes = await b.$('#agenda [data-index="0"] textarea[data-field="notes"]');
+    await firstNotes.click();
+    await firstNotes.addValue(ITEM_NOTES);
+    const id = /^\s*(\d+)\s+.*Quarterly review Q1/m.exec(leadplan("meeting", "list", workbook))?.[1];
+    await b.waitUntil(async () => leadplan("meeting", "show", workbook, "--id", id).includes(`notes: ${ITEM_NOTES}`), {
+      timeout: 10000,
+      timeoutMsg: "the notes being typed were not stored",
+    });
+    assert.ok(await firstNotes.isFocused(), "the notes were stored without leaving the field");
+
     // a decision on the second item, saved on leaving the field
     await setValue(b, '#agenda [data-index="1"] textarea[data-field="decision"]', DECISION);
     await (await b.$("#meeting-title")).click();
@@ -193,7 +207,7 @@ describe("after a restart", () => {
     const path = /^Minutes written to (.+\.pdf)/.exec(await (await b.$("#meeting-notice span")).getText())[1];
     assert.ok(path.startsWith(exports) && existsSync(path), `${path} is written`);
     const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-    for (const expected of [TITLE, "Femke Willems", "Sanne de Vries", DECISION, ACTION]) {
+    for (const expected of [TITLE, "Femke Willems", "Sanne de Vries", ITEM_NOTES, DECISION, ACTION]) {
       assert.ok(text.includes(expected), `the minutes hold "${expected}"`);
     }
   });
@@ -221,6 +235,38 @@ describe("after a restart", () => {
     // the other terms keep theirs
     await waitForText(b, '[data-term="Sale"] [data-consent]', "✓ Agreed by both sides");
   });
+});
+
+test("notes being typed when the window is closed are stored before it closes", async () => {
+  const { home, workbook } = demoWorkbook("closing.leadplan");
+  const app = await startApp({ workbook, home });
+  const text = "Walk-ins up since the showroom event; keep the Saturday opening hours ".repeat(6).trim();
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await openScreen(b, "meeting");
+    await waitForText(b, "#meeting-title", "Monthly lead review");
+    const notes = await b.$('#agenda [data-index="0"] textarea[data-field="notes"]');
+    await notes.click();
+    await notes.clearValue();
+    await notes.click();
+    // the window is asked to close while keys still arrive, so typing never pauses long
+    // enough to be stored on its own: only closing stores it
+    const started = Date.now();
+    const typing = notes.addValue(text).then(
+      () => Date.now() - started,
+      () => null,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(await app.close(), "the app ends after its window is closed");
+    assert.equal(await typing, null, "the window closed while keys were still being typed");
+  } finally {
+    await app.stop();
+  }
+  const shown = leadplan("meeting", "show", workbook);
+  const firstItem = shown.split(/^\s+2\. /m)[0].split(/^\s+1\. /m)[1] ?? "";
+  const stored = /^\s+notes: (.*)$/m.exec(firstItem)?.[1] ?? "";
+  assert.ok(stored.length >= 10 && text.startsWith(stored), `the notes typed so far are stored: "${stored}"\n${shown}`);
 });
 
 /** `s` as a literal inside a RegExp. */
