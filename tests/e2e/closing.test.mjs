@@ -1,0 +1,99 @@
+// Closing the window keeps what is being typed: a plan cell, a spend amount and meeting
+// notes typed but not yet confirmed are stored before the window closes. The window is
+// closed as its close button does (tests/e2e/close-window.py); each figure is then read back
+// from the workbook by the command-line tool.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { leadplan, startApp, tempDir, waitForText } from "./harness.mjs";
+
+const YEAR = new Date().getFullYear();
+const DRAFT = `Re-forecast June ${YEAR}`;
+
+function demoWorkbook(name) {
+  const home = tempDir();
+  const workbook = join(home, name);
+  leadplan("new", workbook, "--demo");
+  return { home, workbook };
+}
+
+/**
+ * Opens the app on a demo workbook, runs `typing` in the window, then closes the window.
+ * `typing` may return `{ still }`, keys still being typed while the window closes: closing
+ * ends the WebDriver session, so they must end in an error.
+ */
+async function typeAndClose(name, typing) {
+  const { home, workbook } = demoWorkbook(name);
+  const app = await startApp({ workbook, home });
+  try {
+    await waitForText(app.browser, "#organisation", "Van Dijk Auto Group");
+    const { still } = (await typing(app.browser, workbook)) ?? {};
+    assert.ok(await app.close(), "the app ends after its window is closed");
+    if (still) assert.equal(await still, "interrupted", "the window closed while keys were still being typed");
+  } finally {
+    await app.stop();
+  }
+  return workbook;
+}
+
+/** Replaces an input's text as a user does, without confirming it (the field keeps the focus). */
+async function typeOnly(b, selector, text) {
+  const el = await b.$(selector);
+  await el.waitForExist({ timeout: 10000 });
+  await el.click();
+  await new Promise((r) => setTimeout(r, 100));
+  await b.keys(["Control", "a"]);
+  await el.addValue(text);
+}
+
+function websiteId(workbook) {
+  const info = JSON.parse(leadplan("info", workbook, "--json"));
+  return info.overview.sources.find((s) => s.name === "Website").id;
+}
+
+test("a plan cell being typed in is stored before the window closes", async () => {
+  const workbook = await typeAndClose("plan.leadplan", async (b, wb) => {
+    await (await b.$("#version")).selectByVisibleText(DRAFT);
+    await waitForText(b, "#plan-version-status", /draft/i);
+    await (await b.$('[data-tab="sources"]')).click();
+    await typeOnly(b, `input[data-cell="close_rate.${websiteId(wb)}"]`, "45");
+  });
+  const plan = JSON.parse(leadplan("plan", "export", workbook, "--year", String(YEAR), "--version", DRAFT));
+  assert.equal(plan.sources.find((s) => s.name === "Website").close_rate, 0.45);
+});
+
+test("a spend amount being typed in is stored before the window closes", async () => {
+  let website;
+  const workbook = await typeAndClose("spend.leadplan", async (b, wb) => {
+    website = websiteId(wb);
+    await (await b.$('button[data-screen="actuals"]')).click();
+    await (await b.$('[data-tab="spend"]')).click();
+    await typeOnly(b, `[data-spend="${website}-1"]`, "1234,50");
+  });
+  const compare = JSON.parse(leadplan("compare", workbook, "--year", String(YEAR), "--json"));
+  const january = compare.cells.find((c) => c.index === 0 && c.source_id === website);
+  assert.equal(january.figures.spend.actual, 123450);
+});
+
+test("meeting notes being typed are stored before the window closes", async () => {
+  const text = "Walk-ins up since the showroom event; keep the Saturday opening hours ".repeat(6).trim();
+  const workbook = await typeAndClose("meeting.leadplan", async (b) => {
+    await (await b.$('button[data-screen="meeting"]')).click();
+    await waitForText(b, "#meeting-title", "Monthly lead review");
+    const notes = await b.$('#agenda [data-index="0"] textarea[data-field="notes"]');
+    await notes.click();
+    await notes.clearValue();
+    // the window is asked to close while keys still arrive, so typing never pauses long
+    // enough to be stored on its own (0.8 s): only closing stores it
+    const still = notes.addValue(text).then(
+      () => "finished",
+      () => "interrupted",
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    return { still };
+  });
+  const shown = leadplan("meeting", "show", workbook);
+  const firstItem = shown.split(/^\s+2\. /m)[0].split(/^\s+1\. /m)[1] ?? "";
+  const stored = /^\s+notes: (.*)$/m.exec(firstItem)?.[1] ?? "";
+  assert.ok(stored.length >= 10 && text.startsWith(stored), `the notes typed so far are stored: "${stored}"\n${shown}`);
+});
