@@ -20,6 +20,11 @@ pub fn cumulative_vs_plan(data: &CumulativeYear, theme: &Theme) -> String {
     let forecast = data.forecast.map(|v| v.and_then(finite));
     let target = data.annual_target.and_then(finite);
     let last_actual = actual.iter().rposition(Option::is_some);
+    // the plan due by today, where the last month with actuals is still in progress
+    let due = last_actual.and_then(|i| {
+        let due = data.planned_to_date.and_then(finite)?;
+        (due < planned[i]?).then_some((i, due))
+    });
     let (title_key, axis_key) = match data.measure {
         Measure::Leads => ("chart.cumulative.title.leads", "chart.axis.leads"),
         Measure::Sales => ("chart.cumulative.title.sales", "chart.axis.sales"),
@@ -35,11 +40,7 @@ pub fn cumulative_vs_plan(data: &CumulativeYear, theme: &Theme) -> String {
     let summary = match last_actual {
         Some(i) => {
             let to_date = actual[i].unwrap_or(0.0);
-            let planned_to_date = data
-                .planned_to_date
-                .and_then(finite)
-                .or(planned[i])
-                .unwrap_or(0.0);
+            let planned_to_date = due.map_or(planned[i], |(_, v)| Some(v)).unwrap_or(0.0);
             let gap = match (year_end, target) {
                 (Some(end), Some(target)) => signed(end - target, locale),
                 _ => dash.clone(),
@@ -73,24 +74,32 @@ pub fn cumulative_vs_plan(data: &CumulativeYear, theme: &Theme) -> String {
         ),
     };
     let colors = theme.colors();
+    let mut legend = vec![
+        LegendEntry::new(text(locale, "chart.series.plan"), role::PLAN, Mark::Line),
+        LegendEntry::new(
+            text(locale, "chart.series.actual"),
+            role::ACTUAL,
+            Mark::Line,
+        ),
+        LegendEntry::new(
+            text(locale, "chart.series.forecast"),
+            role::ACTUAL,
+            Mark::Dashed,
+        ),
+        LegendEntry::new(text(locale, "chart.series.target"), colors.text, Mark::Line),
+    ];
+    if due.is_some() {
+        legend.push(LegendEntry::new(
+            text(locale, "chart.series.plan_due"),
+            role::PLAN,
+            Mark::Ring,
+        ));
+    }
     let spec = Spec {
         id: ChartId::CumulativeVsPlan,
         title: text_with(locale, title_key, &[("year", &data.year.year.to_string())]),
         summary,
-        legend: vec![
-            LegendEntry::new(text(locale, "chart.series.plan"), role::PLAN, Mark::Line),
-            LegendEntry::new(
-                text(locale, "chart.series.actual"),
-                role::ACTUAL,
-                Mark::Line,
-            ),
-            LegendEntry::new(
-                text(locale, "chart.series.forecast"),
-                role::ACTUAL,
-                Mark::Dashed,
-            ),
-            LegendEntry::new(text(locale, "chart.series.target"), colors.text, Mark::Line),
-        ],
+        legend,
     };
     let values: Vec<f64> = planned
         .iter()
@@ -165,6 +174,20 @@ pub fn cumulative_vs_plan(data: &CumulativeYear, theme: &Theme) -> String {
             3.0,
             true,
         )?;
+        if let Some((i, value)) = due {
+            // the month in progress: what its actual point is compared with
+            let at = plot.px(index_x(i), value);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a few pixels
+            let ring = role::PLAN.stroke_width(style.px(2.5).round() as u32);
+            plot.chart.draw_series(std::iter::once(Circle::new(
+                (index_x(i), value),
+                to_px(style.px(6.0)),
+                ring,
+            )))?;
+            let name = style.text("chart.series.plan_due");
+            let datum = Datum::new(&name, &months[i], Unit::Count.exact(value, locale), value);
+            hits.push(Hit::point(at, style.px(9.0), datum));
+        }
         for (series, values) in [
             ("chart.series.plan", &planned),
             ("chart.series.actual", &actual),

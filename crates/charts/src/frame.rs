@@ -150,6 +150,8 @@ pub(crate) enum Mark {
     Line,
     /// A dashed line, for forecasts.
     Dashed,
+    /// A hollow circle, for a single marked value.
+    Ring,
 }
 
 #[derive(Debug, Clone)]
@@ -467,6 +469,13 @@ fn legend_mark(entry: &LegendEntry, x: f64, mid: f64, w: f64, style: &Style) -> 
             fmt(mid),
             fmt(style.px(6.0)),
             fmt(style.px(3.0))
+        ),
+        Mark::Ring => format!(
+            r#"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="{color}" stroke-width="{}"/>"#,
+            fmt(x + w / 2.0),
+            fmt(mid),
+            fmt(side / 2.0 - style.px(1.0)),
+            fmt(style.px(2.0))
         ),
     }
 }

@@ -408,8 +408,24 @@ fn the_cumulative_chart_shows_plan_actual_forecast_and_target() {
     let chart = read(&cumulative_vs_plan(&data, &en()));
     assert_eq!(
         chart.legend,
-        ["Plan", "Actual", "Forecast", "Annual target"]
+        [
+            "Plan",
+            "Actual",
+            "Forecast",
+            "Annual target",
+            "Plan due by today"
+        ]
     );
+    // June is in progress: its actual point is compared with the plan due by 16 June,
+    // 1050 + 190 × 16/30 = 1151.3, marked on June's line below the month's whole 1240
+    let due = chart.point("", "Plan due by today", "Jun");
+    assert_eq!(
+        (due.value.as_str(), due.title.as_str()),
+        ("1,151.3", "Plan due by today · Jun: 1,151.3")
+    );
+    let june = chart.point("", "Plan", "Jun");
+    assert_eq!(due.shape[0], june.shape[0]);
+    assert!(due.shape[1] > june.shape[1], "{due:?} {june:?}");
     assert_eq!(chart.raws("", "Plan"), data.planned);
     assert_eq!(
         chart.raws("", "Actual"),
@@ -435,6 +451,26 @@ fn the_cumulative_chart_shows_plan_actual_forecast_and_target() {
     // the forecast points lie on the plan's x positions of their months
     let jul_plan = chart.point("", "Plan", "Jul").shape[0];
     assert!((chart.point("", "Forecast", "Jul").shape[0] - jul_plan).abs() < 0.5);
+}
+
+#[test]
+fn the_cumulative_chart_marks_no_plan_due_when_no_month_is_in_progress() {
+    let mut data = sample::cumulative();
+    data.planned_to_date = Some(data.planned[5]);
+    let chart = read(&cumulative_vs_plan(&data, &en()));
+    assert_eq!(
+        chart.legend,
+        ["Plan", "Actual", "Forecast", "Annual target"]
+    );
+    assert!(chart.series("Plan due by today").is_empty());
+    // Jan–Jun planned 1240, actual 1105 = 89 %
+    assert!(
+        chart
+            .desc
+            .starts_with("Actual 1,105 to date against 1,240 planned (89%)."),
+        "{}",
+        chart.desc
+    );
 }
 
 #[test]
