@@ -104,6 +104,7 @@ test("a meeting started in the window gets the agenda from the data, is presente
     await setValue(b, '[name="held_on"]', `31/02/${YEAR}`);
     await (await b.$("#edit-meeting-submit")).click();
     await waitForText(b, '[data-error-for="held_on"]', "Not a date: type it as dd/mm/yyyy");
+    assert.equal(await (await b.$('[name="held_on"]')).getAttribute("aria-describedby"), "held_on-error");
     assert.ok(await (await b.$('[data-dialog="edit-meeting"]')).isExisting(), "the dialog stays open");
     await setValue(b, '[name="held_on"]', `31/12/${YEAR}`);
     await b.keys("ArrowUp");
