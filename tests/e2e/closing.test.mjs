@@ -1,7 +1,7 @@
 // Closing the window keeps what is being typed: a plan cell, a spend amount and meeting
-// notes typed but not yet confirmed are stored before the window closes. The window is
-// closed as its close button does (tests/e2e/close-window.py); each figure is then read back
-// from the workbook by the command-line tool.
+// notes typed but not yet confirmed are stored before the window closes; a definition being
+// edited (saving it clears both agreements) is asked about. The window is closed as its close
+// button does (tests/e2e/close-window.py); each figure is then read back from the workbook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -96,4 +96,46 @@ test("meeting notes being typed are stored before the window closes", async () =
   const firstItem = shown.split(/^\s+2\. /m)[0].split(/^\s+1\. /m)[1] ?? "";
   const stored = /^\s+notes: (.*)$/m.exec(firstItem)?.[1] ?? "";
   assert.ok(stored.length >= 10 && text.startsWith(stored), `the notes typed so far are stored: "${stored}"\n${shown}`);
+});
+
+test("a definition being edited is asked about when the window closes: Cancel keeps it open, Save stores it", async () => {
+  const { home, workbook } = demoWorkbook("definition.leadplan");
+  const text = "A person who asked about a specific vehicle and left a phone number or an e-mail address.";
+  const lead = '[data-term="Lead"]';
+  const dialog = '[data-dialog="unsaved-definition"]';
+  const openDefinitions = async (b) => {
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await (await b.$('button[data-screen="definitions"]')).click();
+    await (await b.$(`${lead} [data-consent]`)).waitForExist({ timeout: 10000 });
+  };
+  let app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await openDefinitions(b);
+    await waitForText(b, `${lead} [data-consent]`, "✓ Agreed by both sides");
+    await (await b.$(`${lead} [data-edit]`)).click();
+    await typeOnly(b, `${lead} textarea[name="definition"]`, text);
+
+    assert.equal(await app.close(2000), false, "the window stays open while it asks");
+    await waitForText(b, `${dialog} h2`, "Save the new definition of “Lead”?");
+    await (await (await b.$(dialog)).$("button=Cancel")).click();
+    await (await b.$(dialog)).waitForExist({ timeout: 5000, reverse: true });
+    assert.equal(await (await b.$(`${lead} textarea[name="definition"]`)).getValue(), text, "the text is still being edited");
+
+    assert.equal(await app.close(2000), false);
+    await (await b.$(`${dialog} [data-answer="save"]`)).click();
+    assert.ok(await app.exited(), "the app ends once the definition is saved");
+  } finally {
+    await app.stop();
+  }
+
+  app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await openDefinitions(b);
+    await waitForText(b, `${lead} .definition`, text);
+    await waitForText(b, `${lead} [data-consent]`, "Not agreed yet");
+  } finally {
+    await app.stop();
+  }
 });

@@ -155,6 +155,10 @@ export async function startApp({ workbook, home, env: extra = {}, args = [] }) {
       for (const pid of appProcesses(workbook)) {
         execFileSync("/usr/bin/python3", [join(ROOT, "tests/e2e/close-window.py"), String(pid)]);
       }
+      return this.exited(timeoutMs);
+    },
+    /** Whether the app has exited within `timeoutMs`. */
+    exited(timeoutMs = 10000) {
       return until(() => appProcesses(workbook).length === 0, timeoutMs);
     },
     async stop() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdTyping, storeTyping } from "./typing";
+import { askBeforeClosing, holdTyping, mayClose, storeTyping } from "./typing";
 
 describe("storing typed text before the window closes", () => {
   it("runs every registered store and waits for them", async () => {
@@ -36,5 +36,30 @@ describe("storing typed text before the window closes", () => {
     expect(Date.now() - started).toBeLessThan(1000);
     stopHung();
     stopFailed();
+  });
+});
+
+describe("questions before the window closes", () => {
+  it("closes when every question allows it, and stops at the first that keeps the window open", async () => {
+    const asked: string[] = [];
+    const stopYes = askBeforeClosing(async () => {
+      asked.push("yes");
+      return true;
+    });
+    expect(await mayClose()).toBe(true);
+    const stopNo = askBeforeClosing(async () => {
+      asked.push("no");
+      return false;
+    });
+    const stopLater = askBeforeClosing(async () => {
+      asked.push("later");
+      return true;
+    });
+    expect(await mayClose()).toBe(false);
+    expect(asked).toEqual(["yes", "yes", "no"]);
+    stopNo();
+    expect(await mayClose()).toBe(true);
+    stopYes();
+    stopLater();
   });
 });
