@@ -4,18 +4,10 @@
 // button does (tests/e2e/close-window.py); each figure is then read back from the workbook.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { leadplan, startApp, tempDir, waitForText } from "./harness.mjs";
+import { demoWorkbook, leadplan, startApp, waitForText } from "./harness.mjs";
 
 const YEAR = new Date().getFullYear();
 const DRAFT = `Re-forecast June ${YEAR}`;
-
-function demoWorkbook(name) {
-  const home = tempDir();
-  const workbook = join(home, name);
-  leadplan("new", workbook, "--demo");
-  return { home, workbook };
-}
 
 /**
  * Opens the app on a demo workbook, runs `typing` in the window, then closes the window.

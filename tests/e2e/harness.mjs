@@ -198,6 +198,14 @@ export async function typeInto(browser, selector, text) {
   await browser.keys("Enter");
 }
 
+/** A new workbook with the demo data, made by the command-line tool, in a folder of its own. */
+export function demoWorkbook(name) {
+  const home = tempDir();
+  const workbook = join(home, name);
+  leadplan("new", workbook, "--demo");
+  return { home, workbook };
+}
+
 /** Runs the leadplan command-line tool and returns its standard output. */
 export function leadplan(...args) {
   return execFileSync(CLI, args, { encoding: "utf8" });

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { leadplan, startApp, tempDir, waitForText } from "./harness.mjs";
+import { demoWorkbook, leadplan, startApp, waitForText } from "./harness.mjs";
 
 const YEAR = new Date().getFullYear();
 const TITLE = "Quarterly review Q1";
@@ -24,13 +24,6 @@ function today() {
   const now = new Date();
   const pad = (n) => String(n).padStart(2, "0");
   return `${pad(now.getDate())}/${pad(now.getMonth() + 1)}/${now.getFullYear()}`;
-}
-
-function demoWorkbook(name) {
-  const home = tempDir();
-  const workbook = join(home, name);
-  leadplan("new", workbook, "--demo");
-  return { home, workbook };
 }
 
 async function openScreen(b, screen) {

@@ -4,20 +4,11 @@
 // grid as one undoable step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { leadplan, startApp, tempDir, typeInto, waitForText } from "./harness.mjs";
+import { demoWorkbook, leadplan, startApp, typeInto, waitForText } from "./harness.mjs";
 
 const YEAR = new Date().getFullYear();
 const DRAFT = `Re-forecast June ${YEAR}`;
 const APRIL = 3; // plan month index (the demo's fiscal year starts in January)
-
-/** A demo workbook made by the command-line tool, so its figures can be read before the app opens it. */
-function demoWorkbook(name) {
-  const home = tempDir();
-  const workbook = join(home, name);
-  leadplan("new", workbook, "--demo");
-  return { home, workbook };
-}
 
 function planFile(workbook) {
   return JSON.parse(leadplan("plan", "export", workbook, "--year", String(YEAR), "--version", DRAFT));

@@ -259,19 +259,19 @@ fn every_text_names_the_bundled_font() {
     }
 }
 
+/// The legend of the leads charts while a month is in progress (the sample's June).
+const LEGEND_WITH_A_MONTH_IN_PROGRESS: [&str; 4] = [
+    "Plan",
+    "Actual",
+    "Plan, rest of the month",
+    "Actual so far this month",
+];
+
 #[test]
 fn leads_per_month_carry_the_planned_and_actual_numbers() {
     let chart = read(&leads_plan_vs_actual(&sample::month_leads(), &en()));
     assert_eq!(chart.title, "Leads per month: plan vs actual, 2026");
-    assert_eq!(
-        chart.legend,
-        [
-            "Plan",
-            "Actual",
-            "Plan, rest of the month",
-            "Actual so far this month"
-        ]
-    );
+    assert_eq!(chart.legend, LEGEND_WITH_A_MONTH_IN_PROGRESS);
     assert_eq!(chart.raws("", "Plan"), sample::PLANNED);
     assert_eq!(chart.raws("", "Actual"), sample::ACTUAL);
     let labels: Vec<&str> = chart
@@ -365,15 +365,7 @@ fn bar_heights_are_proportional_to_the_values() {
 fn leads_by_source_has_a_panel_per_source_with_its_own_numbers() {
     let data = sample::source_leads();
     let chart = read(&leads_by_source(&data, &en()));
-    assert_eq!(
-        chart.legend,
-        [
-            "Plan",
-            "Actual",
-            "Plan, rest of the month",
-            "Actual so far this month"
-        ]
-    );
+    assert_eq!(chart.legend, LEGEND_WITH_A_MONTH_IN_PROGRESS);
     // Website: June planned round(190 × 0.38) = 72, due by 16 June 72 × 16/30 = 38.4
     assert_eq!(
         chart.point("Website", "Plan", "Jun").title,
