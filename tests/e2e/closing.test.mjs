@@ -131,3 +131,51 @@ test("a definition being edited is asked about when the window closes: Cancel ke
     await app.stop();
   }
 });
+
+test("a definition being edited and a new term survive a change of screen; closing adds the new term and can drop the edit", async () => {
+  const { home, workbook } = demoWorkbook("definitions.leadplan");
+  const lead = '[data-term="Lead"]';
+  const edited = "Anyone who left a phone number.";
+  const openDefinitions = async (b) => {
+    await (await b.$('button[data-screen="definitions"]')).click();
+    await (await b.$(`${lead} [data-consent]`)).waitForExist({ timeout: 10000 });
+  };
+  let app = await startApp({ workbook, home });
+  let before;
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await openDefinitions(b);
+    before = await (await b.$(`${lead} .definition`)).getText();
+    await (await b.$(`${lead} [data-edit]`)).click();
+    await typeOnly(b, `${lead} textarea[name="definition"]`, edited);
+    await typeOnly(b, '[name="new-term"]', "Test drive");
+    await typeOnly(b, '[name="new-definition"]', "A drive booked for a named person and car.");
+
+    // to the Plan screen and back: the edit is still open, the new term still typed
+    await (await b.$('button[data-screen="plan"]')).click();
+    await (await b.$('[data-screen-body="plan"]')).waitForExist({ timeout: 10000 });
+    await openDefinitions(b);
+    assert.equal(await (await b.$(`${lead} textarea[name="definition"]`)).getValue(), edited);
+    assert.equal(await (await b.$('[name="new-term"]')).getValue(), "Test drive");
+
+    // closing adds the complete new term and asks about the edit: closed without it
+    assert.equal(await app.close(2000), false, "the window stays open while it asks");
+    await (await b.$('[data-dialog="unsaved-definition"] [data-answer="discard"]')).click();
+    assert.ok(await app.exited(), "the app ends once the edit is dropped");
+  } finally {
+    await app.stop();
+  }
+
+  app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await openDefinitions(b);
+    await waitForText(b, '[data-term="Test drive"] .definition', "A drive booked for a named person and car.");
+    await waitForText(b, `${lead} .definition`, before);
+    await waitForText(b, `${lead} [data-consent]`, "✓ Agreed by both sides");
+  } finally {
+    await app.stop();
+  }
+});
