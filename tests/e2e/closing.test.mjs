@@ -90,92 +90,86 @@ test("meeting notes being typed are stored before the window closes", async () =
   assert.ok(stored.length >= 10 && text.startsWith(stored), `the notes typed so far are stored: "${stored}"\n${shown}`);
 });
 
-test("a definition being edited is asked about when the window closes: Cancel keeps it open, Save stores it", async () => {
-  const { home, workbook } = demoWorkbook("definition.leadplan");
-  const text = "A person who asked about a specific vehicle and left a phone number or an e-mail address.";
-  const lead = '[data-term="Lead"]';
-  const dialog = '[data-dialog="unsaved-definition"]';
-  const openDefinitions = async (b) => {
-    await waitForText(b, "#organisation", "Van Dijk Auto Group");
-    await (await b.$('button[data-screen="definitions"]')).click();
-    await (await b.$(`${lead} [data-consent]`)).waitForExist({ timeout: 10000 });
-  };
-  let app = await startApp({ workbook, home });
+const LEAD = '[data-term="Lead"]';
+const QUESTION = '[data-dialog="unsaved-definition"]';
+
+/** Starts the app on `workbook`, shows the Definitions screen, runs `use`, stops the app. */
+async function onDefinitions({ home, workbook }, use) {
+  const app = await startApp({ workbook, home });
   try {
     const b = app.browser;
-    await openDefinitions(b);
-    await waitForText(b, `${lead} [data-consent]`, "✓ Agreed by both sides");
-    await (await b.$(`${lead} [data-edit]`)).click();
-    await typeOnly(b, `${lead} textarea[name="definition"]`, text);
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await showDefinitions(b);
+    await use(b, app);
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * Answers the closing question. The answer closes the window, so it is clicked a moment after
+ * this command has returned: a click whose window closes under it ends in a WebDriver error.
+ */
+async function answer(b, which) {
+  await (await b.$(`${QUESTION} [data-answer="${which}"]`)).waitForExist({ timeout: 5000 });
+  await b.execute((selector) => setTimeout(() => document.querySelector(selector).click(), 100), `${QUESTION} [data-answer="${which}"]`);
+}
+
+async function showDefinitions(b) {
+  await (await b.$('button[data-screen="definitions"]')).click();
+  await (await b.$(`${LEAD} [data-consent]`)).waitForExist({ timeout: 10000 });
+}
+
+test("a definition being edited is asked about when the window closes: Cancel keeps it open, Save stores it", async () => {
+  const wb = demoWorkbook("definition.leadplan");
+  const text = "A person who asked about a specific vehicle and left a phone number or an e-mail address.";
+  await onDefinitions(wb, async (b, app) => {
+    await waitForText(b, `${LEAD} [data-consent]`, "✓ Agreed by both sides");
+    await (await b.$(`${LEAD} [data-edit]`)).click();
+    await typeOnly(b, `${LEAD} textarea[name="definition"]`, text);
 
     assert.equal(await app.close(2000), false, "the window stays open while it asks");
-    await waitForText(b, `${dialog} h2`, "Save the new definition of “Lead”?");
-    await (await (await b.$(dialog)).$("button=Cancel")).click();
-    await (await b.$(dialog)).waitForExist({ timeout: 5000, reverse: true });
-    assert.equal(await (await b.$(`${lead} textarea[name="definition"]`)).getValue(), text, "the text is still being edited");
+    await waitForText(b, `${QUESTION} h2`, "Save the new definition of “Lead”?");
+    await (await (await b.$(QUESTION)).$("button=Cancel")).click();
+    await (await b.$(QUESTION)).waitForExist({ timeout: 5000, reverse: true });
+    assert.equal(await (await b.$(`${LEAD} textarea[name="definition"]`)).getValue(), text, "the text is still being edited");
 
     assert.equal(await app.close(2000), false);
-    await (await b.$(`${dialog} [data-answer="save"]`)).click();
+    await answer(b, "save");
     assert.ok(await app.exited(), "the app ends once the definition is saved");
-  } finally {
-    await app.stop();
-  }
-
-  app = await startApp({ workbook, home });
-  try {
-    const b = app.browser;
-    await openDefinitions(b);
-    await waitForText(b, `${lead} .definition`, text);
-    await waitForText(b, `${lead} [data-consent]`, "Not agreed yet");
-  } finally {
-    await app.stop();
-  }
+  });
+  await onDefinitions(wb, async (b) => {
+    await waitForText(b, `${LEAD} .definition`, text);
+    await waitForText(b, `${LEAD} [data-consent]`, "Not agreed yet");
+  });
 });
 
 test("a definition being edited and a new term survive a change of screen; closing adds the new term and can drop the edit", async () => {
-  const { home, workbook } = demoWorkbook("definitions.leadplan");
-  const lead = '[data-term="Lead"]';
+  const wb = demoWorkbook("definitions.leadplan");
   const edited = "Anyone who left a phone number.";
-  const openDefinitions = async (b) => {
-    await (await b.$('button[data-screen="definitions"]')).click();
-    await (await b.$(`${lead} [data-consent]`)).waitForExist({ timeout: 10000 });
-  };
-  let app = await startApp({ workbook, home });
   let before;
-  try {
-    const b = app.browser;
-    await waitForText(b, "#organisation", "Van Dijk Auto Group");
-    await openDefinitions(b);
-    before = await (await b.$(`${lead} .definition`)).getText();
-    await (await b.$(`${lead} [data-edit]`)).click();
-    await typeOnly(b, `${lead} textarea[name="definition"]`, edited);
+  await onDefinitions(wb, async (b, app) => {
+    before = await (await b.$(`${LEAD} .definition`)).getText();
+    await (await b.$(`${LEAD} [data-edit]`)).click();
+    await typeOnly(b, `${LEAD} textarea[name="definition"]`, edited);
     await typeOnly(b, '[name="new-term"]', "Test drive");
     await typeOnly(b, '[name="new-definition"]', "A drive booked for a named person and car.");
 
     // to the Plan screen and back: the edit is still open, the new term still typed
     await (await b.$('button[data-screen="plan"]')).click();
     await (await b.$('[data-screen-body="plan"]')).waitForExist({ timeout: 10000 });
-    await openDefinitions(b);
-    assert.equal(await (await b.$(`${lead} textarea[name="definition"]`)).getValue(), edited);
+    await showDefinitions(b);
+    assert.equal(await (await b.$(`${LEAD} textarea[name="definition"]`)).getValue(), edited);
     assert.equal(await (await b.$('[name="new-term"]')).getValue(), "Test drive");
 
     // closing adds the complete new term and asks about the edit: closed without it
     assert.equal(await app.close(2000), false, "the window stays open while it asks");
-    await (await b.$('[data-dialog="unsaved-definition"] [data-answer="discard"]')).click();
+    await answer(b, "discard");
     assert.ok(await app.exited(), "the app ends once the edit is dropped");
-  } finally {
-    await app.stop();
-  }
-
-  app = await startApp({ workbook, home });
-  try {
-    const b = app.browser;
-    await waitForText(b, "#organisation", "Van Dijk Auto Group");
-    await openDefinitions(b);
+  });
+  await onDefinitions(wb, async (b) => {
     await waitForText(b, '[data-term="Test drive"] .definition', "A drive booked for a named person and car.");
-    await waitForText(b, `${lead} .definition`, before);
-    await waitForText(b, `${lead} [data-consent]`, "✓ Agreed by both sides");
-  } finally {
-    await app.stop();
-  }
+    await waitForText(b, `${LEAD} .definition`, before);
+    await waitForText(b, `${LEAD} [data-consent]`, "✓ Agreed by both sides");
+  });
 });
