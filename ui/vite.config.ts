@@ -15,8 +15,10 @@ export default defineConfig({
   server: {
     fs: { allow: [".."] },
   },
+  // Svelte's client runtime in the unit tests (with src/test-environment.ts), so that effects run
+  resolve: process.env.VITEST ? { conditions: ["browser"] } : undefined,
   test: {
     include: ["src/**/*.test.ts"],
-    environment: "node",
+    environment: "./src/test-environment.ts",
   },
 });

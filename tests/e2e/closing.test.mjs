@@ -173,3 +173,50 @@ test("a definition being edited and a new term survive a change of screen; closi
     await waitForText(b, `${LEAD} [data-consent]`, "✓ Agreed by both sides");
   });
 });
+
+test("an action item, an agenda topic and a rating being typed survive a change of tab and screen, and are added when the window closes", async () => {
+  const wb = demoWorkbook("forms.leadplan");
+  const action = "Book the showroom for the e-Cross weekend";
+  const topic = "Walk-in weekend results";
+  const app = await startApp(wb);
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    const tab = async (id) => (await b.$(`[data-tab="${id}"]`)).click();
+    await (await b.$('button[data-screen="meeting"]')).click();
+    await waitForText(b, "#meeting-title", "Monthly lead review");
+    await tab("actions");
+    await typeOnly(b, '[name="action-text"]', action);
+    await typeOnly(b, '[name="action-owner"]', "Joris Peters");
+    await tab("agenda");
+    await typeOnly(b, '[name="new-agenda-item"]', topic);
+    await tab("feedback");
+    await (await b.$('#feedback [data-rating="2"]')).click();
+    await typeOnly(b, '[name="feedback-given-by"]', "Lotte de Boer");
+
+    // to the Plan screen and back: every form still holds what was typed
+    await (await b.$('button[data-screen="plan"]')).click();
+    await (await b.$('[data-screen-body="plan"]')).waitForExist({ timeout: 10000 });
+    await (await b.$('button[data-screen="meeting"]')).click();
+    await waitForText(b, "#meeting-title", "Monthly lead review");
+    await tab("actions");
+    assert.equal(await (await b.$('[name="action-text"]')).getValue(), action);
+    assert.equal(await (await b.$('[name="action-owner"]')).getValue(), "Joris Peters");
+    await tab("feedback");
+    assert.equal(await (await b.$('#feedback [data-rating="2"]')).getAttribute("aria-checked"), "true");
+    await tab("agenda");
+    assert.equal(await (await b.$('[name="new-agenda-item"]')).getValue(), topic);
+
+    assert.ok(await app.close(), "the app ends after its window is closed");
+  } finally {
+    await app.stop();
+  }
+  const shown = leadplan("meeting", "show", wb.workbook);
+  assert.match(shown, new RegExp(`^\\s+\\d+\\. ${topic}$`, "m"), shown);
+  assert.match(shown, new RegExp(`\\[open\\] ${action} — Joris Peters \\(sales\\)`), shown);
+  await onDefinitions(wb, async (b) => {
+    await waitForText(b, "#feedback-list", /Lotte de Boer/);
+    const row = await b.$('//table[@id="feedback-list"]//tr[td[contains(., "Lotte de Boer")]]');
+    assert.match(await row.getText(), /★★☆☆☆/);
+  });
+});
