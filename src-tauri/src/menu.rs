@@ -53,7 +53,14 @@ fn build(app: &AppHandle, locale: Locale) -> tauri::Result<Menu<Wry>> {
                 .build(app)?,
         )
         .build()?;
-    MenuBuilder::new(app).item(&file).build()
+    let help = SubmenuBuilder::new(app, t("menu.help"))
+        .item(
+            &MenuItemBuilder::with_id("help.shortcuts", t("menu.shortcuts"))
+                .accelerator("F1")
+                .build(app)?,
+        )
+        .build()?;
+    MenuBuilder::new(app).item(&file).item(&help).build()
 }
 
 /// Sets (or replaces) the app's menu.
@@ -71,6 +78,10 @@ pub fn on_event(app: &AppHandle, event: MenuEvent) {
         if let Some(window) = app.get_webview_window("main") {
             let _ = window.close();
         }
+        return;
+    }
+    if id == "help.shortcuts" {
+        let _ = tauri::Emitter::emit(app, "show-shortcuts", ());
         return;
     }
     let action = match id {

@@ -33,6 +33,14 @@ try {
   await (await b.$('#presentation [data-ready="true"]')).waitForExist({ timeout: 20000 });
   await b.saveScreenshot(join(out, "meeting-presentation.png"));
   console.log(`wrote ${join(out, "meeting-presentation.png")}`);
+  // the keyboard shortcuts (F1)
+  await b.keys(["Escape"]);
+  await (await b.$("#presentation")).waitForExist({ timeout: 5000, reverse: true });
+  await b.keys(["F1"]);
+  await (await b.$('[data-dialog="shortcuts"]')).waitForExist({ timeout: 5000 });
+  await b.pause(300);
+  await b.saveScreenshot(join(out, "shortcuts.png"));
+  console.log(`wrote ${join(out, "shortcuts.png")}`);
 } finally {
   await app.stop();
 }

@@ -55,7 +55,7 @@ test("settings are saved at once and are there after a restart; a rate over 100 
   }
 });
 
-test("every screen is reachable from the navigation and by Ctrl+number", async () => {
+test("every screen is reachable from the navigation and by Ctrl+number; F1 lists the keyboard shortcuts", async () => {
   const home = tempDir();
   const app = await startApp({ workbook: join(home, "nav.leadplan"), home });
   try {
@@ -75,6 +75,17 @@ test("every screen is reachable from the navigation and by Ctrl+number", async (
     }
     await b.keys(["Control", "1"]);
     await waitForText(b, "main h1", "Plan");
+
+    const dialog = '[data-dialog="shortcuts"]';
+    await b.keys(["F1"]);
+    await waitForText(b, `${dialog} h2`, "Keyboard shortcuts");
+    await waitForText(b, `${dialog} [data-shortcut="shortcuts.screens"]`, /^Ctrl\+1 … 7\s*Go to a screen \(Plan … Settings\)$/);
+    await waitForText(b, `${dialog} [data-shortcut="shortcuts.redo"]`, /^Ctrl\+Shift\+Z\s*\/\s*Ctrl\+Y\s*Redo$/);
+    await b.keys(["Escape"]);
+    await (await b.$(dialog)).waitForExist({ timeout: 5000, reverse: true });
+    await (await b.$("#show-shortcuts")).click();
+    await (await (await b.$(dialog)).$("button=Close")).click();
+    await (await b.$(dialog)).waitForExist({ timeout: 5000, reverse: true });
   } finally {
     await app.stop();
   }
