@@ -204,10 +204,18 @@ pub fn actuals_year(state: State<'_, AppState>, input: ActualsYearInput) -> Repl
     })
 }
 
+/// Spend figures to record at once (one typed, a block pasted, an undo), and the year whose
+/// actuals to return.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SetSpendInput {
+    pub year: i32,
+    pub cells: Vec<Spend>,
+}
+
 #[tauri::command(async)]
-pub fn set_spend(state: State<'_, AppState>, input: Spend) -> Reply<ActualsYear> {
+pub fn set_spend(state: State<'_, AppState>, input: SetSpendInput) -> Reply<ActualsYear> {
     state.with(|wb| {
-        wb.set_spend(&input)?;
+        wb.set_spends(&input.cells)?;
         Ok(ActualsYear {
             counts: wb.lead_counts(input.year)?,
             spend: wb.spend(input.year)?,

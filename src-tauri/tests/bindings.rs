@@ -14,6 +14,7 @@ use leadplan_desktop::commands::{NewWorkbookInput, OpenRecentInput};
 use leadplan_desktop::dashboard_commands::{ChartInput, Dashboard};
 use leadplan_desktop::import_commands::{
     ActualsYear, ActualsYearInput, ChosenFile, ImportIdInput, PreviewInput, RunImportInput,
+    SetSpendInput,
 };
 use leadplan_desktop::ipc::IpcError;
 use leadplan_desktop::meeting_commands::{
@@ -81,6 +82,7 @@ fn export_all(dir: &Path) {
     PreviewInput::export_all(&cfg).unwrap();
     RunImportInput::export_all(&cfg).unwrap();
     ImportIdInput::export_all(&cfg).unwrap();
+    SetSpendInput::export_all(&cfg).unwrap();
     ActualsYearInput::export_all(&cfg).unwrap();
     ActualsYear::export_all(&cfg).unwrap();
     ImportSummary::export_all(&cfg).unwrap();

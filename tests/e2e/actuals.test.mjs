@@ -295,3 +295,75 @@ test("a CRM export is checked, imported with progress, counted per month and sou
     await app.stop();
   }
 });
+
+test("spend: arrow keys move between cells; a pasted block lands as one step that Ctrl+Z takes back and Ctrl+Y puts again", async () => {
+  const home = tempDir();
+  const workbook = join(home, "spend.leadplan");
+  leadplan("new", workbook, "--demo");
+  const spendIn = () => {
+    const cells = JSON.parse(leadplan("compare", workbook, "--year", String(YEAR), "--json")).cells;
+    return (source, month) => cells.find((c) => c.index === month - 1 && c.source_id === source).figures.spend.actual;
+  };
+  const before = spendIn();
+  let first;
+  let second;
+  const app = await startApp({ workbook, home });
+  try {
+    const b = app.browser;
+    await waitForText(b, "#organisation", "Van Dijk Auto Group");
+    await click(b, 'button[data-screen="actuals"]');
+    await tab(b, "spend");
+    [first, second] = await Promise.all((await b.$$("#spend tbody tr[data-source]")).slice(0, 2).map((r) => r.getAttribute("data-source")));
+    const focused = () => b.execute(() => document.activeElement?.getAttribute("data-spend"));
+
+    await click(b, `[data-spend="${first}-1"]`);
+    await b.keys("ArrowRight");
+    await b.waitUntil(async () => (await focused()) === `${first}-2`, { timeout: 5000, timeoutMsg: "→ did not move to February" });
+    await b.keys("ArrowDown");
+    await b.waitUntil(async () => (await focused()) === `${second}-2`, { timeout: 5000, timeoutMsg: "↓ did not move to the next source" });
+
+    // a block copied from a German spreadsheet: two sources × January and February
+    const total = async () => Number(await attr(b, "#spend-total", "data-value"));
+    const t0 = await total();
+    const handled = await b.execute(
+      (selector, text) => {
+        const data = new DataTransfer();
+        data.setData("text/plain", text);
+        let event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+        if (!event.clipboardData) {
+          event = new Event("paste", { bubbles: true, cancelable: true });
+          Object.defineProperty(event, "clipboardData", { value: data });
+        }
+        document.querySelector(selector).dispatchEvent(event);
+        return event.defaultPrevented;
+      },
+      `[data-spend="${first}-1"]`,
+      "1.250,50\t980\r\n2.000\t75,25\r\n",
+    );
+    assert.ok(handled, "the table takes the paste over");
+    const pasted = [
+      [first, 1, 125050],
+      [first, 2, 98000],
+      [second, 1, 200000],
+      [second, 2, 7525],
+    ];
+    const t1 = pasted.reduce((sum, [s, m, cents]) => sum - before(Number(s), m) + cents, t0);
+    assert.notEqual(t1, t0);
+    await b.waitUntil(async () => (await total()) === t1, { timeout: 10000, timeoutMsg: "the pasted block did not land" });
+
+    // one undo takes the whole block back, one redo puts it again
+    await click(b, `[data-spend="${first}-6"]`);
+    await b.keys(["Control", "z"]);
+    await b.waitUntil(async () => (await total()) === t0, { timeout: 10000, timeoutMsg: "Ctrl+Z did not take the block back" });
+    await b.keys(["Control", "y"]);
+    await b.waitUntil(async () => (await total()) === t1, { timeout: 10000, timeoutMsg: "Ctrl+Y did not put the block again" });
+    await (await b.$("#spend-undo")).waitForEnabled({ timeout: 5000 });
+  } finally {
+    await app.stop();
+  }
+  const after = spendIn();
+  assert.deepEqual(
+    [after(Number(first), 1), after(Number(first), 2), after(Number(second), 1), after(Number(second), 2)],
+    [125050, 98000, 200000, 7525],
+  );
+});

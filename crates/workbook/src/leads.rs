@@ -227,8 +227,19 @@ impl Workbook {
     /// # Errors
     /// `Validation` (negative amount, month outside 1..=12), `Missing` source.
     pub fn set_spend(&mut self, s: &Spend) -> Result<()> {
-        check_spend(s)?;
-        self.write(|tx| set_spend(tx, s))
+        self.set_spends(std::slice::from_ref(s))
+    }
+
+    /// Records several spend figures at once (a block pasted, an undo): all of them, or none
+    /// when one is refused.
+    ///
+    /// # Errors
+    /// As [`Workbook::set_spend`], for the first figure refused.
+    pub fn set_spends(&mut self, spends: &[Spend]) -> Result<()> {
+        for s in spends {
+            check_spend(s)?;
+        }
+        self.write(|tx| spends.iter().try_for_each(|s| set_spend(tx, s)))
     }
 }
 

@@ -551,6 +551,56 @@ fn meetings_action_items_spend_and_feedback_are_stored() {
 }
 
 #[test]
+fn several_spend_figures_are_stored_together_or_not_at_all() {
+    let (_dir, path) = temp();
+    let mut wb = Workbook::create(&path, &Settings::default()).unwrap();
+    let add = |wb: &mut Workbook, name: &str| {
+        wb.add_source(&NewSource {
+            name: name.into(),
+            kind: SourceKind::Paid,
+            defaults: assumptions(20),
+        })
+        .unwrap()
+    };
+    let (web, market) = (add(&mut wb, "Website"), add(&mut wb, "Marktplaats"));
+    let spend = |source_id, month, cents| Spend {
+        source_id,
+        year: 2026,
+        month,
+        amount: Money(cents),
+    };
+    wb.set_spend(&spend(web, 1, 50_000)).unwrap();
+    // a block: two sources, two months, one figure replaced
+    let block = [
+        spend(web, 1, 120_000),
+        spend(web, 2, 130_050),
+        spend(market, 1, 80_000),
+        spend(market, 2, 0),
+    ];
+    wb.set_spends(&block).unwrap();
+    let stored = wb.spend(2026).unwrap();
+    assert_eq!(stored.len(), 4);
+    for s in &block {
+        assert!(stored.contains(s), "{s:?} in {stored:?}");
+    }
+
+    // one figure refused (a source that does not exist, a negative amount): none is stored
+    for bad in [spend(999, 3, 1), spend(market, 3, -1)] {
+        let err = wb
+            .set_spends(&[spend(web, 3, 99_900), bad, spend(market, 4, 10_000)])
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                WorkbookError::Missing { .. } | WorkbookError::Validation(_)
+            ),
+            "{err:?}"
+        );
+        assert_eq!(wb.spend(2026).unwrap(), stored);
+    }
+}
+
+#[test]
 fn the_demo_workbook_holds_two_years_of_a_dealer_group() {
     let (_dir, path) = temp();
     let wb = create_demo(&path, now(), DEFAULT_SEED).unwrap();

@@ -4,6 +4,7 @@ import type { FindingKind } from "../bindings/FindingKind";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { PreviewRow } from "../bindings/PreviewRow";
 import {
+  pasteSpend,
   countChanges,
   countTable,
   decisions,
@@ -257,5 +258,54 @@ describe("formatting", () => {
     expect(fraction(50, 200)).toBe(0.25);
     expect(fraction(10, 0)).toBe(0);
     expect(fraction(300, 200)).toBe(1);
+  });
+});
+
+describe("a block pasted into the spend table", () => {
+  // three sources; the second spent 500.00 in March
+  const rows = [
+    { sourceId: 1, months: Array(12).fill(0) },
+    { sourceId: 2, months: [0, 0, 50000, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    { sourceId: 3, months: Array(12).fill(0) },
+  ];
+
+  it("fills right and down from the cell, in the block's own notation, leaving out unchanged figures", () => {
+    // copied from a German spreadsheet: two sources × three months, one empty cell
+    const text = "1.250,50\t980\t\r\n2.000\t500\t75,25\r\n";
+    expect(pasteSpend(text, "en", 0, 2, rows)).toEqual({
+      changes: [
+        { source: 1, month: 2, before: 0, after: 125050 },
+        { source: 1, month: 3, before: 0, after: 98000 },
+        { source: 2, month: 2, before: 0, after: 200000 },
+        // March of source 2 stays 500.00; the empty cell of source 1 in April was nothing spent already
+        { source: 2, month: 4, before: 0, after: 7525 },
+      ],
+    });
+  });
+
+  it("is clipped at the table's edges; an empty cell clears a figure", () => {
+    const changes = pasteSpend("10\t20\t30\n\t40\t50\n60\t70\t80", "en", 1, 11, rows);
+    expect(changes).toEqual({
+      changes: [
+        { source: 2, month: 11, before: 0, after: 1000 },
+        { source: 2, month: 12, before: 0, after: 2000 },
+        { source: 3, month: 12, before: 0, after: 4000 },
+      ],
+    });
+    expect(pasteSpend("5\t", "en", 1, 2, rows)).toEqual({
+      changes: [
+        { source: 2, month: 2, before: 0, after: 500 },
+        { source: 2, month: 3, before: 50000, after: 0 },
+      ],
+    });
+  });
+
+  it("is refused as a whole at the first cell that is not an amount or is negative", () => {
+    expect(pasteSpend("100\t200\n300\tabout 400", "en", 0, 1, rows)).toEqual({
+      refused: { reason: "not_a_number", row: 2, column: 2, text: "about 400" },
+    });
+    expect(pasteSpend("100\t200\n300\t-400", "en", 0, 1, rows)).toEqual({
+      refused: { reason: "negative", row: 2, column: 2, text: "-400" },
+    });
   });
 });

@@ -15,6 +15,7 @@ import type { TargetField } from "../bindings/TargetField";
 import type { UnknownValue } from "../bindings/UnknownValue";
 import type { ValueMapping } from "../bindings/ValueMapping";
 import { formatDate, formatNumber } from "./format";
+import { parseBlock, placeBlock } from "./grid";
 
 /** Every field a column can fill, in the order the mapping table lists them. */
 export const TARGET_FIELDS: TargetField[] = [
@@ -305,6 +306,53 @@ export function spendEntry(units: number | null | undefined): SpendEntry {
   if (units === null) return { cents: 0 };
   if (units < 0) return { error: "negative" };
   return { cents: Math.round(units * 100) };
+}
+
+/** A spend figure changed, from `before` to `after` (cents). */
+export interface SpendChange {
+  source: number;
+  month: number;
+  before: number;
+  after: number;
+}
+
+/** A pasted cell refused: its row and column in the block (1-based), and why. */
+export interface PasteRefused {
+  reason: "not_a_number" | "negative";
+  row: number;
+  column: number;
+  text: string;
+}
+
+/**
+ * What a block copied from a spreadsheet changes when pasted into the spend table at row
+ * `row` (of `rows`, one per source) and calendar month `month`: it fills the table right and
+ * down, clipped at its edges; an empty cell means nothing spent. Cells whose figure stays
+ * the same are left out. Refused as a whole, naming the first cell, when a cell is not an
+ * amount or is negative.
+ */
+export function pasteSpend(
+  text: string,
+  locale: Locale,
+  row: number,
+  month: number,
+  rows: { sourceId: number | null; months: number[] }[],
+): { changes: SpendChange[] } | { refused: PasteRefused } {
+  const read = parseBlock(text, locale);
+  if ("bad" in read) return { refused: { reason: "not_a_number", row: read.bad.row + 1, column: read.bad.col + 1, text: read.bad.text } };
+  for (const [r, values] of read.block.entries()) {
+    const c = values.findIndex((v) => v !== null && v < 0);
+    if (c >= 0) return { refused: { reason: "negative", row: r + 1, column: c + 1, text: String(values[c]) } };
+  }
+  const changes: SpendChange[] = [];
+  for (const { pos, value } of placeBlock({ row, col: month - 1 }, read.block, rows.length, 12)) {
+    const source = rows[pos.row].sourceId;
+    if (source === null) continue;
+    const before = rows[pos.row].months[pos.col];
+    const after = value === null ? 0 : Math.round(value * 100);
+    if (after !== before) changes.push({ source, month: pos.col + 1, before, after });
+  }
+  return { changes };
 }
 
 /** A file size in the locale: 512 B, 3.9 MB. */

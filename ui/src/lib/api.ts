@@ -52,8 +52,8 @@ import type { Progress } from "../bindings/Progress";
 import type { SpendSummary } from "../bindings/SpendSummary";
 import type { ActualsYear } from "../bindings/ActualsYear";
 import type { ActualsYearInput } from "../bindings/ActualsYearInput";
-import type { Spend } from "../bindings/Spend";
 import type { ImportIdInput } from "../bindings/ImportIdInput";
+import type { SetSpendInput } from "../bindings/SetSpendInput";
 import type { ImportRecord } from "../bindings/ImportRecord";
 import type { ImportReport } from "../bindings/ImportReport";
 import type { ReportSetup } from "../bindings/ReportSetup";
@@ -143,7 +143,7 @@ export interface Commands {
   import_spend_file: { input: PreviewInput; output: SpendSummary };
   /** Lead counts and spend of a calendar year, and every import. */
   actuals_year: { input: ActualsYearInput; output: ActualsYear };
-  set_spend: { input: Spend; output: ActualsYear };
+  set_spend: { input: SetSpendInput; output: ActualsYear };
   /** Every import after the undo. */
   undo_import: { input: ImportIdInput; output: ImportRecord[] };
   import_report: { input: ImportIdInput; output: ImportReport };
