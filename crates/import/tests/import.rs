@@ -996,6 +996,124 @@ fn a_sheet_spanning_more_cells_than_fit_in_memory_is_refused_with_its_size() {
     assert_eq!(read.leads[0].external_id, "L-1");
 }
 
+/// One record of an Excel binary workbook: its type and size as variable-length integers
+/// (seven bits a byte), then its data (MS-XLSB 2.1.4).
+fn xlsb_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = if typ < 0x80 {
+        vec![u8::try_from(typ).unwrap()]
+    } else {
+        vec![
+            u8::try_from(typ & 0x7F).unwrap() | 0x80,
+            u8::try_from(typ >> 7).unwrap(),
+        ]
+    };
+    let mut size = data.len();
+    loop {
+        let byte = u8::try_from(size & 0x7F).unwrap();
+        size >>= 7;
+        out.push(if size > 0 { byte | 0x80 } else { byte });
+        if size == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+/// A string as XLSB writes it: its length in UTF-16 units, then UTF-16LE.
+fn xlsb_string(text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = u32::try_from(units.len()).unwrap().to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// An Excel binary workbook (.xlsb) with one sheet "Leads" holding text `cells` (row,
+/// column, text), as few records as Excel's readers need: the sheet's list in the workbook,
+/// and the sheet's dimension, rows and cells.
+fn xlsb(cells: &[(u32, u32, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut bundle = [0u32.to_le_bytes(), 1u32.to_le_bytes()].concat(); // visible, tab 1
+    bundle.extend(xlsb_string("rId1"));
+    bundle.extend(xlsb_string("Leads"));
+    let workbook = [
+        xlsb_record(0x009C, &bundle), // BrtBundleSh
+        xlsb_record(0x0090, &[]),     // BrtEndBundleShs
+        xlsb_record(0x009D, &[]),     // BrtCalcProp: after the (no) defined names
+    ]
+    .concat();
+    let last_row = cells.iter().map(|c| c.0).max().unwrap_or(0);
+    let last_col = cells.iter().map(|c| c.1).max().unwrap_or(0);
+    let mut sheet = xlsb_record(0x0081, &[]); // BrtBeginSheet
+    let dimension = [0, last_row, 0, last_col].map(u32::to_le_bytes).concat();
+    sheet.extend(xlsb_record(0x0094, &dimension)); // BrtWsDim
+    sheet.extend(xlsb_record(0x0091, &[])); // BrtBeginSheetData
+    let mut row = None;
+    for &(r, c, text) in cells {
+        if row != Some(r) {
+            sheet.extend(xlsb_record(0x0000, &r.to_le_bytes())); // BrtRowHdr
+            row = Some(r);
+        }
+        let mut cell = [c.to_le_bytes(), 0u32.to_le_bytes()].concat(); // column, style
+        cell.extend(xlsb_string(text));
+        sheet.extend(xlsb_record(0x0006, &cell)); // BrtCellSt
+    }
+    sheet.extend(xlsb_record(0x0092, &[])); // BrtEndSheetData
+
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "xl/_rels/workbook.bin.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#,
+        ),
+        ("xl/workbook.bin", &workbook),
+        ("xl/worksheets/sheet1.bin", &sheet),
+    ];
+    for (name, data) in files {
+        zip.start_file(name, SimpleFileOptions::default()).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_xlsb_sheet_is_read_and_one_spanning_more_cells_than_fit_in_memory_is_refused_with_its_size() {
+    let lead = [
+        (0, 0, "Lead-ID"),
+        (0, 1, "Erstellt am"),
+        (0, 2, "Quelle"),
+        (1, 0, "L-1"),
+        (1, 1, "05.03.2026 09:00"),
+        (1, 2, "mobile.de"),
+        (2, 0, "L-2"),
+        (2, 1, "06.03.2026 14:30"),
+    ];
+    let read = read_leads(&xlsb(&lead), &ImportOptions::default(), |_| Flow::Continue).unwrap();
+    assert_eq!(read.report.layout.format, FileFormat::Spreadsheet);
+    assert_eq!(read.report.layout.sheet.as_deref(), Some("Leads"));
+    let ids: Vec<&str> = read.leads.iter().map(|l| l.external_id.as_str()).collect();
+    assert_eq!(ids, ["L-1", "L-2"]);
+    assert_eq!(read.leads[0].created_at, utc(2026, 3, 5, 9, 0));
+    assert_eq!(read.leads[0].source.as_deref(), Some("mobile.de"));
+    assert_eq!(read.leads[1].created_at, utc(2026, 3, 6, 14, 30));
+
+    // one more cell, in row 1,000,000 and column 30: 30 million cells laid out densely
+    let far = [&lead[..], &[(999_999, 29, "x")]].concat();
+    let bytes = xlsb(&far);
+    assert!(bytes.len() < 2_000, "a small file: {} bytes", bytes.len());
+    let err = read_leads(&bytes, &ImportOptions::default(), |_| Flow::Continue).unwrap_err();
+    assert_eq!(
+        err,
+        ImportError::SheetTooLarge {
+            sheet: "Leads".into(),
+            rows: 1_000_000,
+            columns: 30,
+        }
+    );
+    assert!(preview(&bytes, &ImportOptions::default(), 10).is_err());
+}
+
 /// An OpenDocument spreadsheet with one sheet "Leads" holding `rows` (table rows as XML).
 fn ods(rows: &str) -> Vec<u8> {
     use std::io::Write;
