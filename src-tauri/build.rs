@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "agree_sla",
     "get_feedback",
     "add_feedback",
+    "delete_feedback",
     "choose_import_file",
     "import_preview",
     "run_import",

@@ -133,6 +133,7 @@ pub fn run() -> tauri::Result<()> {
             meeting_commands::agree_sla,
             meeting_commands::get_feedback,
             meeting_commands::add_feedback,
+            meeting_commands::delete_feedback,
             import_commands::choose_import_file,
             import_commands::import_preview,
             import_commands::run_import,

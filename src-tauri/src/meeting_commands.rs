@@ -159,6 +159,14 @@ pub struct TermInput {
     pub term_id: i64,
 }
 
+/// Input naming a lead-quality rating, and the year whose ratings to return.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct FeedbackIdInput {
+    #[ts(type = "number")]
+    pub feedback_id: i64,
+    pub year: i32,
+}
+
 /// Input naming a year.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct YearInput {
@@ -442,21 +450,28 @@ pub fn agree_sla(state: State<'_, AppState>, input: AgreeSlaInput) -> Reply<Defi
 
 #[tauri::command(async)]
 pub fn get_feedback(state: State<'_, AppState>, input: YearInput) -> Reply<FeedbackView> {
-    state.with(|wb| {
-        Ok(FeedbackView {
-            feedback: wb.feedback(input.year)?,
-            reasons: wb.feedback_reasons()?,
-        })
-    })
+    state.with(|wb| feedback_view(wb, input.year))
 }
 
 #[tauri::command(async)]
 pub fn add_feedback(state: State<'_, AppState>, input: NewFeedback) -> Reply<FeedbackView> {
     state.with(|wb| {
         wb.add_feedback(&input, Utc::now())?;
-        Ok(FeedbackView {
-            feedback: wb.feedback(input.year)?,
-            reasons: wb.feedback_reasons()?,
-        })
+        feedback_view(wb, input.year)
+    })
+}
+
+#[tauri::command(async)]
+pub fn delete_feedback(state: State<'_, AppState>, input: FeedbackIdInput) -> Reply<FeedbackView> {
+    state.with(|wb| {
+        wb.delete_feedback(input.feedback_id)?;
+        feedback_view(wb, input.year)
+    })
+}
+
+fn feedback_view(wb: &Workbook, year: i32) -> Result<FeedbackView, WorkbookError> {
+    Ok(FeedbackView {
+        feedback: wb.feedback(year)?,
+        reasons: wb.feedback_reasons()?,
     })
 }

@@ -19,8 +19,8 @@ use leadplan_desktop::import_commands::{
 use leadplan_desktop::ipc::IpcError;
 use leadplan_desktop::meeting_commands::{
     AddAgendaItemInput, AddTermInput, AgendaItemInput, AgreeInput, AgreeSlaInput, Definitions,
-    EditDefinitionInput, FeedbackView, FreezeInput, MeetingInput, MeetingView, ReplanInput,
-    TermInput, UpdateAgendaItemInput, UpdateMeetingInput, YearInput,
+    EditDefinitionInput, FeedbackIdInput, FeedbackView, FreezeInput, MeetingInput, MeetingView,
+    ReplanInput, TermInput, UpdateAgendaItemInput, UpdateMeetingInput, YearInput,
 };
 use leadplan_desktop::plan_commands::{
     CompareVersionsInput, EditPlanInput, PlanScreen, PlanStatusInput, UpdateVersionInput,
@@ -77,6 +77,7 @@ fn export_all(dir: &Path) {
     NewActionItem::export_all(&cfg).unwrap();
     ActionItemUpdate::export_all(&cfg).unwrap();
     NewFeedback::export_all(&cfg).unwrap();
+    FeedbackIdInput::export_all(&cfg).unwrap();
     Meeting::export_all(&cfg).unwrap();
     ChosenFile::export_all(&cfg).unwrap();
     PreviewInput::export_all(&cfg).unwrap();

@@ -174,7 +174,7 @@ test("a definition being edited and a new term survive a change of screen; closi
   });
 });
 
-test("an action item, an agenda topic and a rating being typed survive a change of tab and screen, and are added when the window closes", async () => {
+test("an action item, an agenda topic and a rating being typed survive a change of tab and screen, and are added when the window closes; the rating can be deleted", async () => {
   const wb = demoWorkbook("forms.leadplan");
   const action = "Book the showroom for the e-Cross weekend";
   const topic = "Walk-in weekend results";
@@ -218,5 +218,16 @@ test("an action item, an agenda topic and a rating being typed survive a change 
     await waitForText(b, "#feedback-list", /Lotte de Boer/);
     const row = await b.$('//table[@id="feedback-list"]//tr[td[contains(., "Lotte de Boer")]]');
     assert.match(await row.getText(), /★★☆☆☆/);
+    // a rating given by mistake is deleted after asking
+    const rows = (await b.$$("#feedback-list tbody tr")).length;
+    const id = await (await row.$("[data-delete-feedback]")).getAttribute("data-delete-feedback");
+    await (await b.$(`#feedback-list [data-delete-feedback="${id}"]`)).click();
+    await waitForText(b, '[data-dialog="delete-feedback"] p', /★★☆☆☆, given by Lotte de Boer/);
+    await (await b.$("#delete-feedback-confirm")).click();
+    await b.waitUntil(async () => (await b.$$("#feedback-list tbody tr")).length === rows - 1, {
+      timeout: 10000,
+      timeoutMsg: "the rating was not deleted",
+    });
+    assert.doesNotMatch(await (await b.$("#feedback-list")).getText(), /Lotte de Boer/);
   });
 });

@@ -459,6 +459,22 @@ impl Workbook {
         self.write(|tx| insert_feedback(tx, f, now))
     }
 
+    /// Removes a rating given by mistake (its reasons stay offered).
+    ///
+    /// # Errors
+    /// `Missing`.
+    pub fn delete_feedback(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM lead_feedback WHERE id = ?1", [id])? == 0 {
+                return Err(WorkbookError::Missing {
+                    what: "lead-quality rating",
+                    id,
+                });
+            }
+            Ok(())
+        })
+    }
+
     /// Feedback of one calendar year, by source and month.
     ///
     /// # Errors

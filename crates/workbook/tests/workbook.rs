@@ -548,6 +548,18 @@ fn meetings_action_items_spend_and_feedback_are_stored() {
         wb.feedback_reasons().unwrap(),
         vec!["Wrong phone number".to_owned()]
     );
+
+    // a rating given by mistake is deleted; its reason stays offered
+    wb.delete_feedback(fb[0].id).unwrap();
+    assert!(wb.feedback(2026).unwrap().is_empty());
+    assert_eq!(
+        wb.feedback_reasons().unwrap(),
+        vec!["Wrong phone number".to_owned()]
+    );
+    assert!(matches!(
+        wb.delete_feedback(fb[0].id),
+        Err(WorkbookError::Missing { .. })
+    ));
 }
 
 #[test]

@@ -52,6 +52,7 @@ import type { Progress } from "../bindings/Progress";
 import type { SpendSummary } from "../bindings/SpendSummary";
 import type { ActualsYear } from "../bindings/ActualsYear";
 import type { ActualsYearInput } from "../bindings/ActualsYearInput";
+import type { FeedbackIdInput } from "../bindings/FeedbackIdInput";
 import type { ImportIdInput } from "../bindings/ImportIdInput";
 import type { SetSpendInput } from "../bindings/SetSpendInput";
 import type { ImportRecord } from "../bindings/ImportRecord";
@@ -131,6 +132,7 @@ export interface Commands {
   /** Sales' ratings of one calendar year. */
   get_feedback: { input: YearInput; output: FeedbackView };
   add_feedback: { input: NewFeedback; output: FeedbackView };
+  delete_feedback: { input: FeedbackIdInput; output: FeedbackView };
   /** The file chosen in the dialog; `null` when it was cancelled. */
   choose_import_file: { input: void; output: ChosenFile | null };
   /** The first rows of the chosen file as they will be read. */
