@@ -206,6 +206,26 @@ describe("after a restart", () => {
     }
   });
 
+  test("an action item is changed in its dialog: another owner and due date, its status kept", async () => {
+    const b = app.browser;
+    await openScreen(b, "meeting");
+    await waitForText(b, "#meeting-title", TITLE);
+    await (await b.$('[data-tab="actions"]')).click();
+    await (await b.$("#meeting-actions [data-edit-action]")).click();
+    const dialog = '[data-dialog="edit-action"]';
+    assert.equal(await (await b.$(`${dialog} [name="edit-action-text"]`)).getValue(), ACTION);
+    await (await b.$(`${dialog} [name="edit-action-side"]`)).selectByAttribute("value", "marketing");
+    await setValue(b, `${dialog} [name="edit-action-owner"]`, "Femke Willems");
+    await setValue(b, `${dialog} [name="edit-action-due"]`, `31/01/${YEAR + 1}`);
+    await (await b.$("#edit-action-save")).click();
+    await (await b.$(dialog)).waitForExist({ timeout: 5000, reverse: true });
+    await waitForText(b, "#meeting-actions td.owner", /^Marketing\s*Femke Willems$/);
+    assert.equal(await (await b.$("#meeting-actions td.due")).getText(), `31/01/${YEAR + 1}`);
+    const id = /^\s*(\d+)\s+.*Quarterly review Q1/m.exec(leadplan("meeting", "list", workbook))?.[1];
+    const shown = leadplan("meeting", "show", workbook, "--id", id);
+    assert.match(shown, new RegExp(`\\[open\\] ${ACTION} — Femke Willems \\(marketing\\) 31/01/${YEAR + 1}$`, "m"), shown);
+  });
+
   test("editing a definition both sides agreed clears both agreements", async () => {
     const b = app.browser;
     await openScreen(b, "definitions");
