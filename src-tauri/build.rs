@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "get_meeting",
     "start_meeting",
     "update_meeting",
+    "delete_meeting",
     "add_agenda_item",
     "update_agenda_item",
     "move_agenda_item",

@@ -115,6 +115,7 @@ pub fn run() -> tauri::Result<()> {
             meeting_commands::get_meeting,
             meeting_commands::start_meeting,
             meeting_commands::update_meeting,
+            meeting_commands::delete_meeting,
             meeting_commands::add_agenda_item,
             meeting_commands::update_agenda_item,
             meeting_commands::move_agenda_item,

@@ -245,6 +245,15 @@ pub fn start_meeting(state: State<'_, AppState>, input: NewMeeting) -> Reply<Mee
     })
 }
 
+/// Deletes a meeting; returns the meetings left.
+#[tauri::command(async)]
+pub fn delete_meeting(state: State<'_, AppState>, input: MeetingInput) -> Reply<Vec<Meeting>> {
+    state.with(|wb| {
+        wb.delete_meeting(input.meeting_id)?;
+        wb.meetings()
+    })
+}
+
 #[tauri::command(async)]
 pub fn update_meeting(state: State<'_, AppState>, input: UpdateMeetingInput) -> Reply<MeetingView> {
     state.with(|wb| {

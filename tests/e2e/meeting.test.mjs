@@ -249,6 +249,21 @@ describe("after a restart", () => {
     // the other terms keep theirs
     await waitForText(b, '[data-term="Sale"] [data-consent]', "✓ Agreed by both sides");
   });
+
+  test("a meeting is deleted after asking; its action item stays among the open ones", async () => {
+    const b = app.browser;
+    await openScreen(b, "meeting");
+    await waitForText(b, "#meeting-title", TITLE);
+    await (await b.$("#meeting-delete")).click();
+    await waitForText(b, '[data-dialog="delete-meeting"] p', `Delete “${TITLE}” of 01/01/${YEAR + 1} with its attendees, agenda, notes and decisions?`);
+    await waitForText(b, '[data-dialog="delete-meeting"] p.muted', /Its 1 action items stay/);
+    await (await b.$("#delete-meeting-confirm")).click();
+    // the newest meeting left is shown: the demo's
+    await waitForText(b, "#meeting-title", "Monthly lead review");
+    assert.doesNotMatch(leadplan("meeting", "list", workbook), /Quarterly review Q1/);
+    await (await b.$('[data-tab="actions"]')).click();
+    await waitForText(b, "#open-actions", new RegExp(escape(ACTION)));
+  });
 });
 
 /** `s` as a literal inside a RegExp. */

@@ -220,6 +220,24 @@ impl Workbook {
         })
     }
 
+    /// Deletes a meeting (one started by mistake) with its attendees and agenda: its notes and
+    /// decisions go with it. Its action items stay, without the meeting; plan versions it
+    /// created or froze stay too.
+    ///
+    /// # Errors
+    /// `Missing`.
+    pub fn delete_meeting(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM meeting WHERE id = ?1", [id])? == 0 {
+                return Err(WorkbookError::Missing {
+                    what: "meeting",
+                    id,
+                });
+            }
+            Ok(())
+        })
+    }
+
     /// A meeting's agenda in order.
     ///
     /// # Errors

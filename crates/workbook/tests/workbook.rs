@@ -563,6 +563,51 @@ fn meetings_action_items_spend_and_feedback_are_stored() {
 }
 
 #[test]
+fn a_deleted_meeting_takes_its_agenda_and_leaves_its_action_items() {
+    let (_dir, path) = temp();
+    let mut wb = Workbook::create(&path, &Settings::default()).unwrap();
+    let meeting = |title: &str| NewMeeting {
+        held_on: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        title: title.into(),
+        plan_version_id: None,
+        period_from: 0,
+        period_to: 9,
+        attendees: vec![Attendee {
+            name: "Rob".into(),
+            side: Side::Sales,
+        }],
+        notes: "Started by mistake".into(),
+    };
+    let kept = wb.add_meeting(&meeting("November review")).unwrap();
+    let wrong = wb.add_meeting(&meeting("Test")).unwrap();
+    wb.add_agenda_item(wrong, "Budgets", "").unwrap();
+    let action = wb
+        .add_action_item(
+            &NewActionItem {
+                meeting_id: Some(wrong),
+                text: "Call back web leads".into(),
+                owner_side: Side::Sales,
+                owner: "Rob".into(),
+                due_on: None,
+            },
+            now(),
+        )
+        .unwrap();
+
+    wb.delete_meeting(wrong).unwrap();
+    let ids: Vec<i64> = wb.meetings().unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(ids, [kept]);
+    assert!(wb.agenda(wrong).unwrap().is_empty());
+    let items = wb.action_items(None).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].id, items[0].meeting_id), (action, None));
+    assert!(matches!(
+        wb.delete_meeting(wrong),
+        Err(WorkbookError::Missing { .. })
+    ));
+}
+
+#[test]
 fn several_spend_figures_are_stored_together_or_not_at_all() {
     let (_dir, path) = temp();
     let mut wb = Workbook::create(&path, &Settings::default()).unwrap();

@@ -107,6 +107,7 @@ export interface Commands {
   /** Records the meeting with the agenda generated from the data. */
   start_meeting: { input: NewMeeting; output: MeetingView };
   update_meeting: { input: UpdateMeetingInput; output: MeetingView };
+  delete_meeting: { input: MeetingInput; output: Meeting[] };
   add_agenda_item: { input: AddAgendaItemInput; output: MeetingView };
   update_agenda_item: { input: UpdateAgendaItemInput; output: MeetingView };
   move_agenda_item: { input: AgendaItemInput; output: MeetingView };
