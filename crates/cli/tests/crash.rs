@@ -24,7 +24,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use leadplan_workbook::Workbook;
+use leadplan_workbook::{Workbook, lead_block};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
@@ -153,7 +153,8 @@ fn integrity(conn: &Connection) -> Result<(), String> {
     if orphans > 0 {
         return Err(format!("foreign_key_check: {orphans} rows"));
     }
-    // the monthly rollups count the leads of every month and source exactly once
+    // every block in effect reads back with the leads it claims; the monthly rollups count
+    // the leads of every month and source exactly once
     let per_month = |sql: &str| -> BTreeMap<(i64, Option<i64>), i64> {
         conn.prepare(sql)
             .unwrap()
@@ -162,9 +163,26 @@ fn integrity(conn: &Connection) -> Result<(), String> {
             .collect::<Result<_, _>>()
             .unwrap()
     };
-    let leads = per_month(
-        "SELECT created_month, source_id, COUNT(*) FROM lead GROUP BY created_month, source_id",
-    );
+    let mut leads: BTreeMap<(i64, Option<i64>), i64> = BTreeMap::new();
+    let blocks: Vec<(i64, i64, Vec<u8>)> = conn
+        .prepare("SELECT created_month, leads, data FROM lead_block WHERE replaced_by IS NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (month, claimed, data) in blocks {
+        let block = lead_block::decode(&data).map_err(|e| format!("block of {month}: {e}"))?;
+        if i64::try_from(block.len()).unwrap() != claimed {
+            return Err(format!(
+                "a block of {month} claims {claimed} leads, holds {}",
+                block.len()
+            ));
+        }
+        for lead in block {
+            *leads.entry((month, lead.source_id)).or_insert(0) += 1;
+        }
+    }
     let rolled_up = per_month(
         "SELECT year * 100 + month, source_id, SUM(leads) FROM lead_rollup
          GROUP BY year, month, source_id",
@@ -182,6 +200,8 @@ fn integrity(conn: &Connection) -> Result<(), String> {
     }
     Ok(())
 }
+
+const LEAD_COUNT: &str = "SELECT COALESCE(SUM(leads), 0) FROM lead_block WHERE replaced_by IS NULL";
 
 fn count(conn: &Connection, sql: &str) -> i64 {
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
@@ -308,7 +328,7 @@ impl Harness {
         ]);
         let conn = open(&workbook);
         integrity(&conn).unwrap();
-        let lead_count = count(&conn, "SELECT COUNT(*) FROM lead");
+        let lead_count = count(&conn, LEAD_COUNT);
         let state = snapshot(&conn);
         drop(conn);
         Harness {
@@ -395,7 +415,7 @@ impl Harness {
         integrity(&conn).unwrap();
         let after = snapshot(&conn);
         assert_eq!(
-            after["lead"], before["lead"],
+            after["lead_block"], before["lead_block"],
             "undoing the import did not restore the leads"
         );
         after
@@ -409,6 +429,7 @@ impl Harness {
             for round in 0..2 {
                 let name = format!("uninterrupted-{round}");
                 let before = self.state.clone();
+                let leads_before = count(&open(&self.workbook), LEAD_COUNT);
                 let (status, took) = self.run(op, &name, None);
                 assert!(status.success());
                 duration = took;
@@ -424,10 +445,8 @@ impl Harness {
                     .collect();
                 match op {
                     Operation::Import => {
-                        assert_eq!(
-                            added.get("lead").copied(),
-                            usize::try_from(self.leads_in_file).ok()
-                        );
+                        assert_eq!(count(&conn, LEAD_COUNT) - leads_before, self.leads_in_file);
+                        assert!(added.contains_key("lead_block"), "{added:?}");
                         drop(conn);
                         self.state = self.undo_import(&before);
                     }
@@ -484,7 +503,7 @@ impl Harness {
         let conn = open(&self.workbook);
         integrity(&conn)?;
         let now = snapshot(&conn);
-        let leads = count(&conn, "SELECT COUNT(*) FROM lead");
+        let leads = count(&conn, LEAD_COUNT);
         let version_exists: bool = conn
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM plan_version WHERE year = ?1 AND name = ?2)",
@@ -645,7 +664,7 @@ fn a_killed_import_plan_save_or_report_leaves_the_workbook_whole_and_all_or_noth
                 // carry on from what the file holds now, so one failure does not mask others
                 let conn = open(&h.workbook);
                 h.state = snapshot(&conn);
-                h.lead_count = count(&conn, "SELECT COUNT(*) FROM lead");
+                h.lead_count = count(&conn, LEAD_COUNT);
             }
         }
         i += 1;

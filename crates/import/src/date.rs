@@ -77,7 +77,7 @@ impl LocalTime {
     #[must_use]
     pub fn to_utc(self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
         let minutes = match self {
-            LocalTime::Utc => 0,
+            LocalTime::Utc => return Some(local.and_utc()),
             LocalTime::Fixed { offset_minutes } => offset_minutes,
             LocalTime::EuropeanUnion {
                 standard_offset_minutes,
@@ -140,7 +140,7 @@ impl DateParser {
     /// Parses a date or timestamp; `None` when the text is not one.
     #[must_use]
     pub fn parse(&self, text: &str) -> Option<ParsedTime> {
-        let text = text.trim();
+        let text = crate::validate::trimmed(text);
         if text.is_empty() {
             return None;
         }
@@ -193,6 +193,7 @@ impl DateParser {
         offset_minutes: Option<i32>,
     ) -> Option<ParsedTime> {
         let utc = match offset_minutes {
+            Some(0) => local.and_utc(),
             Some(m) => {
                 Utc.from_utc_datetime(&local.checked_sub_signed(Duration::minutes(i64::from(m)))?)
             }
@@ -289,6 +290,8 @@ impl DateParser {
 /// `YYYY-MM-DDTHH:MM:SS[Z]` (also with a space), the form Leadplan itself writes, read
 /// without the general parser. Anything else, including invalid dates, goes the long way.
 fn iso_fast(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
+    /// Where the digits of `yyyy-mm-dd hh:mm:ss` are.
+    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
     let zulu = match b.len() {
         19 => false,
         20 if b[19] == b'Z' => true,
@@ -299,17 +302,14 @@ fn iso_fast(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
         || !matches!(b[10], b'T' | b' ')
         || b[13] != b':'
         || b[16] != b':'
+        || DIGITS.iter().any(|&i| !b[i].is_ascii_digit())
     {
         return None;
     }
-    let digit = |i: usize| -> Option<u32> {
-        let d = b[i].wrapping_sub(b'0');
-        (d < 10).then_some(u32::from(d))
-    };
-    let two = |i: usize| -> Option<u32> { Some(digit(i)? * 10 + digit(i + 1)?) };
-    let year = i32::try_from(two(0)? * 100 + two(2)?).ok()?;
-    let date = ymd(year, two(5)?, two(8)?)?;
-    let time = NaiveTime::from_hms_opt(two(11)?, two(14)?, two(17)?)?;
+    let two = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
+    let year = i32::try_from(two(0) * 100 + two(2)).ok()?;
+    let date = ymd(year, two(5), two(8))?;
+    let time = NaiveTime::from_hms_opt(two(11), two(14), two(17))?;
     Some((date.and_time(time), zulu.then_some(0)))
 }
 

@@ -25,7 +25,14 @@ pub enum TextEncoding {
 /// become U+FFFD.
 #[must_use]
 pub fn decode(bytes: &[u8], forced: Option<TextEncoding>) -> (Cow<'_, str>, TextEncoding) {
-    let detected = forced.unwrap_or_else(|| detect(bytes));
+    let detected = match forced.or_else(|| by_bom(bytes)) {
+        Some(encoding) => encoding,
+        // checked for UTF-8 once, not once to detect and once to decode
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => return (Cow::Borrowed(text), TextEncoding::Utf8),
+            Err(_) => TextEncoding::Windows1252,
+        },
+    };
     let text = match detected {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -53,12 +60,22 @@ fn with_bom_removed<'a>(encoding: &'static Encoding, bytes: &'a [u8]) -> Cow<'a,
 /// Windows-1252.
 #[must_use]
 pub fn detect(bytes: &[u8]) -> TextEncoding {
+    by_bom(bytes).unwrap_or_else(|| {
+        if std::str::from_utf8(bytes).is_ok() {
+            TextEncoding::Utf8
+        } else {
+            TextEncoding::Windows1252
+        }
+    })
+}
+
+/// The encoding a byte order mark at the start names.
+fn by_bom(bytes: &[u8]) -> Option<TextEncoding> {
     match Encoding::for_bom(bytes) {
-        Some((enc, _)) if enc == UTF_8 => TextEncoding::Utf8Bom,
-        Some((enc, _)) if enc == UTF_16LE => TextEncoding::Utf16Le,
-        Some((enc, _)) if enc == UTF_16BE => TextEncoding::Utf16Be,
-        _ if std::str::from_utf8(bytes).is_ok() => TextEncoding::Utf8,
-        _ => TextEncoding::Windows1252,
+        Some((enc, _)) if enc == UTF_8 => Some(TextEncoding::Utf8Bom),
+        Some((enc, _)) if enc == UTF_16LE => Some(TextEncoding::Utf16Le),
+        Some((enc, _)) if enc == UTF_16BE => Some(TextEncoding::Utf16Be),
+        _ => None,
     }
 }
 

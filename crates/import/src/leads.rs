@@ -87,27 +87,11 @@ impl<'a> LeadReader<'a> {
             options.delimiter,
             options.sheet.as_deref(),
         )?;
-        let (preset, mapping) = choose_mapping(&table.headers, options);
-        let Some(mapping) = mapping else {
-            return Err(ImportError::MissingColumns(TargetField::REQUIRED.to_vec()));
-        };
-        let columns = mapping.resolve(&table.headers)?;
-        let (decimal, date_order) = detect_conventions(&mut table, &columns, options);
-        let layout = layout(&table, preset, Some(mapping), decimal, date_order);
-        let validator = RowValidator::new(
-            columns,
-            table.headers.len(),
-            decimal,
-            DateParser {
-                order: date_order,
-                local: local_time(preset, options),
-            },
-            options,
-        );
+        let setup = ReadSetup::new(&mut table, options)?;
         Ok(LeadReader {
             table,
-            validator,
-            layout,
+            validator: setup.validator(options),
+            layout: setup.layout,
             failure: None,
         })
     }
@@ -177,6 +161,49 @@ impl Iterator for LeadReader<'_> {
                 return Some(lead);
             }
         }
+    }
+}
+
+/// What checking a table's rows needs, found from its header and a sample of its rows.
+pub(crate) struct ReadSetup {
+    pub columns: ResolvedColumns,
+    pub header_len: usize,
+    pub decimal: DecimalSeparator,
+    pub dates: DateParser,
+    pub layout: FileLayout,
+}
+
+impl ReadSetup {
+    /// Applies the mapping from `options` or the preset that fits the header, and detects
+    /// what `options` does not force.
+    pub fn new(table: &mut Table<'_>, options: &ImportOptions) -> Result<Self, ImportError> {
+        let (preset, mapping) = choose_mapping(&table.headers, options);
+        let Some(mapping) = mapping else {
+            return Err(ImportError::MissingColumns(TargetField::REQUIRED.to_vec()));
+        };
+        let columns = mapping.resolve(&table.headers)?;
+        let (decimal, date_order) = detect_conventions(table, &columns, options);
+        Ok(ReadSetup {
+            layout: layout(table, preset, Some(mapping), decimal, date_order),
+            header_len: table.headers.len(),
+            columns,
+            decimal,
+            dates: DateParser {
+                order: date_order,
+                local: local_time(preset, options),
+            },
+        })
+    }
+
+    /// A validator of rows, with nothing checked yet.
+    pub fn validator(&self, options: &ImportOptions) -> RowValidator {
+        RowValidator::new(
+            self.columns.clone(),
+            self.header_len,
+            self.decimal,
+            self.dates,
+            options,
+        )
     }
 }
 

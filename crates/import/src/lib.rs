@@ -21,7 +21,9 @@ mod leads;
 pub mod number;
 mod ods;
 mod options;
+mod parallel;
 pub mod presets;
+mod records;
 mod report;
 pub mod spend;
 mod table;
@@ -35,6 +37,7 @@ pub use fields::{ColumnMapping, ResolvedColumns, TargetField, header_signature};
 pub use leads::{Flow, LeadImport, LeadReader, Preview, PreviewRow, Progress, preview, read_leads};
 pub use number::DecimalSeparator;
 pub use options::{ImportOptions, MappingFile};
+pub use parallel::{LeadConsumer, ParallelRead, ReadControl, read_leads_parallel};
 pub use presets::{LEADPLAN_HEADER, Preset};
 pub use report::{
     FileFormat, FileLayout, Finding, FindingKind, ImportCounts, ImportReport, ImportedLead,

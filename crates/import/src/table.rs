@@ -100,6 +100,15 @@ impl<'a> Table<'a> {
         delimiter: Option<char>,
     ) -> Result<Self, ImportError> {
         let (text, encoding) = decode(bytes, encoding);
+        Self::open_text(text, encoding, delimiter)
+    }
+
+    /// A CSV file already decoded: the delimiter detected unless given, the header read.
+    pub fn open_text(
+        text: Cow<'a, str>,
+        encoding: TextEncoding,
+        delimiter: Option<char>,
+    ) -> Result<Self, ImportError> {
         if text.trim().is_empty() {
             return Err(ImportError::Empty);
         }
@@ -229,7 +238,14 @@ impl<'a> Table<'a> {
                     Some(Ok((line, RawRow::Csv(record))))
                 }
                 Ok(false) => None,
-                Err(e) => Some(Err(csv_error(&e))),
+                Err(e) => {
+                    let text = reader.get_ref().get_ref().as_ref();
+                    let line = e.position().map_or(0, |p| lines.line_at(text, p.byte()));
+                    Some(Err(ImportError::Csv {
+                        line,
+                        message: e.to_string(),
+                    }))
+                }
             },
             Rows::Sheet {
                 range,
@@ -271,6 +287,14 @@ impl<'a> Table<'a> {
         out
     }
 
+    /// Where reading a CSV file stands (bytes of text).
+    pub fn csv_position(&self) -> Option<u64> {
+        match &self.rows {
+            Rows::Csv { reader, .. } => Some(reader.position().byte()),
+            Rows::Sheet { .. } => None,
+        }
+    }
+
     /// (done, total) in bytes for CSV and in rows for sheets.
     pub fn progress(&self) -> (u64, u64) {
         match &self.rows {
@@ -302,10 +326,10 @@ impl LineCounter {
             .unwrap_or(usize::MAX)
             .min(text.len());
         let chunk = &text[from..to];
-        let mut breaks = chunk.iter().filter(|&&b| b == b'\n').count();
+        let mut breaks = memchr::memchr_iter(b'\n', chunk).count();
         if breaks == 0 {
             // files with lone CR line ends (old Mac)
-            breaks = chunk.iter().filter(|&&b| b == b'\r').count();
+            breaks = memchr::memchr_iter(b'\r', chunk).count();
         }
         self.line += breaks as u64;
         self.byte = offset;
@@ -320,13 +344,6 @@ fn push_texts<R: RowCells + ?Sized>(row: &R, columns: &[usize], out: &mut Vec<St
         {
             out.push(s.trim().to_owned());
         }
-    }
-}
-
-fn csv_error(e: &csv::Error) -> ImportError {
-    ImportError::Csv {
-        line: e.position().map_or(0, csv::Position::line),
-        message: e.to_string(),
     }
 }
 

@@ -38,7 +38,7 @@ impl Cell<'_> {
     pub fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
+            Cell::Text(s) => trimmed(s).is_empty(),
             _ => false,
         }
     }
@@ -55,6 +55,15 @@ impl Cell<'_> {
             Cell::Bool(b) => b.to_string(),
             Cell::Error => "#ERROR".to_owned(),
         }
+    }
+}
+
+/// `s.trim()`, without looking at its characters when it starts and ends with a visible ASCII
+/// one, as nearly every cell does.
+pub(crate) fn trimmed(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
     }
 }
 
@@ -156,7 +165,7 @@ struct IdEntry {
 }
 
 impl IdSet {
-    fn hash(id: &str) -> u64 {
+    pub(crate) fn hash(id: &str) -> u64 {
         use std::hash::BuildHasher;
         rustc_hash::FxBuildHasher.hash_one(id)
     }
@@ -237,6 +246,9 @@ pub struct RowValidator {
     owners: Interner,
     sla_min_attempts: u32,
     seen_ids: IdSet,
+    /// When set, ids are not looked up as rows come but only hashed (see
+    /// [`RowValidator::defer_duplicates`]).
+    id_hashes: Option<Vec<u64>>,
     unknown: HashMap<TargetField, HashMap<String, UnknownValue>>,
     counts: ImportCounts,
     findings: Vec<Finding>,
@@ -276,6 +288,7 @@ impl RowValidator {
             owners: Interner::default(),
             sla_min_attempts: options.sla_min_attempts,
             seen_ids: IdSet::default(),
+            id_hashes: None,
             unknown: HashMap::default(),
             counts: ImportCounts::default(),
             findings: Vec::new(),
@@ -285,7 +298,10 @@ impl RowValidator {
 
     /// Makes room for about `rows` more ids (a hint; reading works without it).
     pub fn reserve(&mut self, rows: usize) {
-        self.seen_ids.reserve(rows);
+        match &mut self.id_hashes {
+            Some(hashes) => hashes.reserve(rows),
+            None => self.seen_ids.reserve(rows),
+        }
     }
 
     #[must_use]
@@ -321,20 +337,84 @@ impl RowValidator {
         }
     }
 
+    /// Checks no ids for duplicates but keeps a hash of every row's id (see
+    /// [`RowValidator::id_hashes`]): for a large file read in parts, where looking each id
+    /// up in a table of a million as it comes costs more than the rest of a row's checks.
+    /// Rows with the same id are then imported both; the caller must look at the hashes
+    /// and read the file again without this when two are equal.
+    pub fn defer_duplicates(&mut self) {
+        self.id_hashes.get_or_insert_with(Vec::new);
+    }
+
+    /// The hashes of the ids of the rows checked since the last call, rejected rows
+    /// included, when duplicates are deferred (empty otherwise).
+    pub fn take_id_hashes(&mut self) -> Vec<u64> {
+        self.id_hashes
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Takes in the tallies of `later`, a validator of the rows that follow this one's in the
+    /// file (both deferring duplicates, which the caller checks for, with the hashes it took
+    /// from each): afterwards this validator stands as if it had checked those rows itself.
+    pub fn absorb(&mut self, later: RowValidator) {
+        let c = later.counts;
+        self.counts.read += c.read;
+        self.counts.valid += c.valid;
+        self.counts.rejected += c.rejected;
+        self.counts.duplicates += c.duplicates;
+        // each part kept the first findings of every kind; together they keep the first
+        let mut kept: BTreeMap<FindingKind, u64> = self
+            .finding_counts
+            .iter()
+            .map(|(&kind, &n)| (kind, n.min(MAX_FINDINGS_PER_KIND)))
+            .collect();
+        for finding in later.findings {
+            let k = kept.entry(finding.kind).or_insert(0);
+            if *k < MAX_FINDINGS_PER_KIND {
+                *k += 1;
+                self.findings.push(finding);
+            }
+        }
+        for (kind, n) in later.finding_counts {
+            *self.finding_counts.entry(kind).or_insert(0) += n;
+        }
+        for (field, values) in later.unknown {
+            let here = self.unknown.entry(field).or_default();
+            for (value, u) in values {
+                match here.get_mut(&value) {
+                    Some(entry) => {
+                        entry.count += u.count;
+                        let room = FIRST_LINES.saturating_sub(entry.first_lines.len());
+                        entry
+                            .first_lines
+                            .extend(u.first_lines.into_iter().take(room));
+                    }
+                    None => {
+                        here.insert(value, u);
+                    }
+                }
+            }
+        }
+    }
+
     fn report(
         &mut self,
         line: u64,
         field: Option<TargetField>,
         kind: FindingKind,
         value: Option<&str>,
-        message: String,
+        message: impl FnOnce(&Self) -> String,
     ) {
         let count = self.finding_counts.entry(kind).or_insert(0);
         *count += 1;
         if *count > MAX_FINDINGS_PER_KIND {
-            // counted, not kept: a million-row file must not keep a million findings
+            // counted, not kept: a million-row file must not keep a million findings (nor
+            // write a million messages)
             return;
         }
+        let message = message(self);
         self.findings.push(Finding {
             line,
             column: field.map(|f| self.columns.name(f).to_owned()),
@@ -380,7 +460,7 @@ impl RowValidator {
         match self.cell(row, field) {
             Cell::Empty | Cell::Error => None,
             Cell::Text(s) => {
-                let t = s.trim();
+                let t = trimmed(s);
                 (!t.is_empty()).then_some(Cow::Borrowed(t))
             }
             other => Some(Cow::Owned(other.display())),
@@ -396,7 +476,7 @@ impl RowValidator {
     ) -> Result<Option<ParsedTime>, ()> {
         let parsed = match self.cell(row, field) {
             Cell::Empty => return Ok(None),
-            Cell::Text(s) if s.trim().is_empty() => return Ok(None),
+            Cell::Text(s) if trimmed(s).is_empty() => return Ok(None),
             Cell::Text(s) => self.dates.parse(s),
             Cell::Number(n) => self.dates.from_excel_serial(n),
             Cell::DateTime(t, date_only) => self.dates.from_local(t, date_only),
@@ -406,13 +486,12 @@ impl RowValidator {
             Some(p) => Ok(Some(p)),
             None => {
                 let shown = self.cell(row, field).display();
-                let message = format!("{}: {shown:?} is not a date", self.columns.name(field));
                 self.report(
                     line,
                     Some(field),
                     FindingKind::InvalidDate,
                     Some(&shown),
-                    message,
+                    |v| format!("{}: {shown:?} is not a date", v.columns.name(field)),
                 );
                 Err(())
             }
@@ -428,7 +507,7 @@ impl RowValidator {
     ) -> Result<Option<i64>, ()> {
         let parsed = match self.cell(row, field) {
             Cell::Empty => return Ok(None),
-            Cell::Text(s) if s.trim().is_empty() => return Ok(None),
+            Cell::Text(s) if trimmed(s).is_empty() => return Ok(None),
             Cell::Text(s) if whole => parse_whole(s, self.decimal).and_then(|n| n.checked_mul(100)),
             Cell::Text(s) => parse_hundredths(s, self.decimal),
             Cell::Number(n) if whole && n.fract() != 0.0 => None,
@@ -440,13 +519,12 @@ impl RowValidator {
             None => {
                 let shown = self.cell(row, field).display();
                 let what = if whole { "a whole number" } else { "a number" };
-                let message = format!("{}: {shown:?} is not {what}", self.columns.name(field));
                 self.report(
                     line,
                     Some(field),
                     FindingKind::InvalidNumber,
                     Some(&shown),
-                    message,
+                    |v| format!("{}: {shown:?} is not {what}", v.columns.name(field)),
                 );
                 Err(())
             }
@@ -463,42 +541,46 @@ impl RowValidator {
         self.counts.read += 1;
         let errors_before = self.findings.len();
         if n < self.header_len {
-            let message = format!("{n} fields where the header has {}", self.header_len);
-            self.report(line, None, FindingKind::TooFewFields, None, message);
+            self.report(line, None, FindingKind::TooFewFields, None, |v| {
+                format!("{n} fields where the header has {}", v.header_len)
+            });
             return self.reject();
         }
         if (self.header_len..n).any(|i| !row.cell(i).is_blank()) {
-            let message = format!("{n} fields where the header has {}", self.header_len);
-            self.report(line, None, FindingKind::TooManyFields, None, message);
+            self.report(line, None, FindingKind::TooManyFields, None, |v| {
+                format!("{n} fields where the header has {}", v.header_len)
+            });
             return self.reject();
         }
 
         let external_id = self.text(row, TargetField::ExternalId).map(Cow::into_owned);
         if external_id.is_none() {
-            let message = format!(
-                "{}: the external id is missing",
-                self.columns.name(TargetField::ExternalId)
-            );
             self.report(
                 line,
                 Some(TargetField::ExternalId),
                 FindingKind::MissingExternalId,
                 None,
-                message,
+                |v| {
+                    format!(
+                        "{}: the external id is missing",
+                        v.columns.name(TargetField::ExternalId)
+                    )
+                },
             );
         }
         let created = self.date(row, TargetField::CreatedAt, line);
         if matches!(created, Ok(None)) {
-            let message = format!(
-                "{}: the created date is missing",
-                self.columns.name(TargetField::CreatedAt)
-            );
             self.report(
                 line,
                 Some(TargetField::CreatedAt),
                 FindingKind::MissingCreatedDate,
                 None,
-                message,
+                |v| {
+                    format!(
+                        "{}: the created date is missing",
+                        v.columns.name(TargetField::CreatedAt)
+                    )
+                },
             );
         }
         let first_attempt = self.date(row, TargetField::FirstAttemptAt, line);
@@ -510,16 +592,17 @@ impl RowValidator {
         let attempts = match self.hundredths(row, TargetField::Attempts, line, true) {
             Ok(Some(h)) if h < 0 => {
                 let shown = self.cell(row, TargetField::Attempts).display();
-                let message = format!(
-                    "{}: {shown:?} attempts cannot be negative",
-                    self.columns.name(TargetField::Attempts)
-                );
                 self.report(
                     line,
                     Some(TargetField::Attempts),
                     FindingKind::NegativeAttempts,
                     Some(&shown),
-                    message,
+                    |v| {
+                        format!(
+                            "{}: {shown:?} attempts cannot be negative",
+                            v.columns.name(TargetField::Attempts)
+                        )
+                    },
                 );
                 None
             }
@@ -527,16 +610,17 @@ impl RowValidator {
                 Ok(a) => Some(a),
                 Err(_) => {
                     let shown = self.cell(row, TargetField::Attempts).display();
-                    let message = format!(
-                        "{}: {shown:?} is too large",
-                        self.columns.name(TargetField::Attempts)
-                    );
                     self.report(
                         line,
                         Some(TargetField::Attempts),
                         FindingKind::InvalidNumber,
                         Some(&shown),
-                        message,
+                        |v| {
+                            format!(
+                                "{}: {shown:?} is too large",
+                                v.columns.name(TargetField::Attempts)
+                            )
+                        },
                     );
                     None
                 }
@@ -583,11 +667,12 @@ impl RowValidator {
                     && at.is_before(&created)
                 {
                     let shown = self.cell(row, field).display();
-                    let message = format!(
-                        "{}: {what} {shown:?} lies before the lead was created",
-                        self.columns.name(field)
-                    );
-                    self.report(line, Some(field), kind, Some(&shown), message);
+                    self.report(line, Some(field), kind, Some(&shown), |v| {
+                        format!(
+                            "{}: {what} {shown:?} lies before the lead was created",
+                            v.columns.name(field)
+                        )
+                    });
                 }
             }
         }
@@ -598,23 +683,28 @@ impl RowValidator {
             && [&first_attempt, &two_way, &appointment, &won, &closed]
                 .iter()
                 .all(|d| d.is_ok());
-        let duplicate_of = match &external_id {
+        let duplicate_of = match (&external_id, &mut self.id_hashes) {
+            (Some(id), Some(hashes)) => {
+                hashes.push(IdSet::hash(id));
+                None
+            }
             // a row that will be imported registers its id in the same lookup
-            Some(id) if clean => self.seen_ids.insert_new(id, line).err(),
-            Some(id) => self.seen_ids.line_of(id),
-            None => None,
+            (Some(id), None) if clean => self.seen_ids.insert_new(id, line).err(),
+            (Some(id), None) => self.seen_ids.line_of(id),
+            (None, _) => None,
         };
         if let (Some(id), Some(first)) = (&external_id, duplicate_of) {
-            let message = format!(
-                "{}: {id:?} already occurs on line {first}",
-                self.columns.name(TargetField::ExternalId)
-            );
             self.report(
                 line,
                 Some(TargetField::ExternalId),
                 FindingKind::DuplicateId,
                 Some(id),
-                message,
+                |v| {
+                    format!(
+                        "{}: {id:?} already occurs on line {first}",
+                        v.columns.name(TargetField::ExternalId)
+                    )
+                },
             );
             self.counts.duplicates += 1;
         }
@@ -636,16 +726,17 @@ impl RowValidator {
         let source = self.name(row, line, TargetField::Source);
         let product_line = self.name(row, line, TargetField::ProductLine);
         if source.is_none() && self.columns.is_mapped(TargetField::Source) {
-            let message = format!(
-                "{}: the lead has no source",
-                self.columns.name(TargetField::Source)
-            );
             self.report(
                 line,
                 Some(TargetField::Source),
                 FindingKind::NoSource,
                 None,
-                message,
+                |v| {
+                    format!(
+                        "{}: the lead has no source",
+                        v.columns.name(TargetField::Source)
+                    )
+                },
             );
         }
         let attempts_mapped = self.columns.is_mapped(TargetField::Attempts);
@@ -661,31 +752,26 @@ impl RowValidator {
                     None,
                     FindingKind::LostWithoutContactAttempt,
                     None,
-                    "lost without any contact attempt".to_owned(),
+                    |_| "lost without any contact attempt".to_owned(),
                 );
             } else if stage == Stage::Lost
                 && attempts_mapped
                 && attempt_count < self.sla_min_attempts
             {
-                let message = format!(
-                    "lost after {attempt_count} contact attempts, fewer than the agreed minimum of {}",
-                    self.sla_min_attempts
-                );
                 self.report(
                     line,
                     Some(TargetField::Attempts),
                     FindingKind::LostBelowSlaAttempts,
                     None,
-                    message,
+                    |v| format!(
+                    "lost after {attempt_count} contact attempts, fewer than the agreed minimum of {}",
+                    v.sla_min_attempts
+                ),
                 );
             } else if stage != Stage::Lost && !contacted {
-                self.report(
-                    line,
-                    None,
-                    FindingKind::NeverContacted,
-                    None,
-                    "no contact attempt recorded".to_owned(),
-                );
+                self.report(line, None, FindingKind::NeverContacted, None, |_| {
+                    "no contact attempt recorded".to_owned()
+                });
             }
         }
 
@@ -743,16 +829,17 @@ impl RowValidator {
         };
         if resolved.is_none() {
             self.note_unknown(field, &raw, line);
-            let message = format!(
-                "{}: the stage {raw:?} is unknown; map it to a Leadplan stage",
-                self.columns.name(field)
-            );
             self.report(
                 line,
                 Some(field),
                 FindingKind::UnknownStage,
                 Some(&raw),
-                message,
+                |v| {
+                    format!(
+                        "{}: the stage {raw:?} is unknown; map it to a Leadplan stage",
+                        v.columns.name(field)
+                    )
+                },
             );
         }
         resolved
@@ -780,11 +867,12 @@ impl RowValidator {
                 } else {
                     (FindingKind::UnknownProductLine, "product line")
                 };
-                let message = format!(
-                    "{}: the {what} {name:?} is not in the workbook; map it",
-                    self.columns.name(field)
-                );
-                self.report(line, Some(field), kind, Some(&name), message);
+                self.report(line, Some(field), kind, Some(&name), |v| {
+                    format!(
+                        "{}: the {what} {name:?} is not in the workbook; map it",
+                        v.columns.name(field)
+                    )
+                });
                 Some(name)
             }
         }

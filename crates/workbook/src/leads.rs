@@ -1,130 +1,280 @@
-//! Actual leads and monthly spend.
+//! Actual leads and monthly spend. Leads are stored in blocks (see [`crate::lead_block`]):
+//! `lead_block` holds the blocks of every import and of leads added otherwise; a block an
+//! import changed stays, marked as replaced by that import, so that undoing the import puts
+//! it back.
 
-use chrono::Datelike;
-use leadplan_core::{Lead, Money, Rule, Spend, Stage, Validator, YearMonth};
-use rusqlite::{Connection, Statement, params};
+use chrono::{DateTime, Datelike, Utc};
+use leadplan_core::{Lead, Money, Rule, Spend, Validator, YearMonth};
+use rusqlite::{Connection, params};
+use rustc_hash::FxHashMap;
 
 use crate::error::{Result, WorkbookError};
-use crate::sql::{code, count, opt_time, opt_ts, time, ts};
+use crate::lead_block::{BadBlock, Block, BlockBuilder};
 use crate::store::Workbook;
 
-/// `created_month` of a lead: calendar year × 100 + month, the cohort it belongs to.
+/// Calendar year × 100 + month of a time: the cohort a lead created then belongs to.
+pub(crate) fn month_of(t: DateTime<Utc>) -> i64 {
+    let t = t.naive_utc();
+    i64::from(t.year()) * 100 + i64::from(t.month())
+}
+
+/// `created_month` of a lead.
 pub(crate) fn created_month(lead: &Lead) -> i64 {
-    i64::from(lead.created_at.year()) * 100 + i64::from(lead.created_at.month())
+    month_of(lead.created_at)
 }
 
-/// Parameters a lead is written with (see [`bind_lead`]).
-const LEAD_PARAMS: usize = 15;
+impl From<BadBlock> for WorkbookError {
+    fn from(e: BadBlock) -> Self {
+        WorkbookError::Corrupt(e.to_string())
+    }
+}
 
-/// Inserts `rows` leads at once, each unless a lead with its external id exists (that one is
-/// left as it is). Takes `rows` times the parameters of [`bind_lead`].
-///
-/// `OR FAIL`: a statement that fails keeps the leads it inserted before the failure, so SQLite
-/// needs no statement journal (which would copy every page the statement changes). Every
-/// caller runs it inside a transaction that is rolled back on any error.
-pub(crate) fn insert_leads_sql(rows: usize) -> String {
-    let values: Vec<String> = (0..rows)
-        .map(|row| {
-            let params: Vec<String> = (1..=LEAD_PARAMS)
-                .map(|i| format!("?{}", row * LEAD_PARAMS + i))
-                .collect();
-            format!("({})", params.join(", "))
+/// A block of leads of one creation month, ready to be stored.
+#[derive(Debug)]
+pub(crate) struct NewBlock {
+    pub month: i64,
+    pub leads: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Stores a block of leads written by `import_id` (`None`: added otherwise); returns its
+/// row id.
+pub(crate) fn insert_block(
+    conn: &Connection,
+    block: &NewBlock,
+    import_id: Option<i64>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO lead_block (created_month, leads, import_id, data) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        block.month,
+        i64::try_from(block.leads).unwrap_or(i64::MAX),
+        import_id,
+        block.bytes
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// New leads sorted into blocks by creation month as they come.
+#[derive(Debug, Default)]
+pub(crate) struct BlockFiller {
+    open: FxHashMap<i64, BlockBuilder>,
+}
+
+impl BlockFiller {
+    /// Adds a lead; hands back its month's block when that is full.
+    pub fn push(&mut self, lead: &Lead) -> Option<NewBlock> {
+        let month = created_month(lead);
+        let block = self.open.entry(month).or_default();
+        block.push(lead);
+        if !block.is_full() {
+            return None;
+        }
+        let full = std::mem::take(block);
+        Some(NewBlock {
+            month,
+            leads: full.len(),
+            bytes: full.finish(),
         })
-        .collect();
-    format!(
-        "INSERT OR FAIL INTO lead (external_id, created_at, created_month, source_id, product_line_id,
-             first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
-             won_at, value_cents, owner, import_id)
-         VALUES {}
-         ON CONFLICT (external_id) DO NOTHING",
-        values.join(", ")
-    )
+    }
+
+    /// The blocks not yet full.
+    pub fn finish(self) -> impl Iterator<Item = NewBlock> {
+        self.open
+            .into_iter()
+            .filter(|(_, b)| !b.is_empty())
+            .map(|(month, b)| NewBlock {
+                month,
+                leads: b.len(),
+                bytes: b.finish(),
+            })
+    }
 }
 
-/// Writes new data over the lead with the same external id. Takes the parameters of
-/// [`bind_lead`].
-pub(crate) const UPDATE_LEAD: &str =
-    "UPDATE lead SET created_at = ?2, created_month = ?3, source_id = ?4, product_line_id = ?5,
-         first_attempt_at = ?6, first_two_way_at = ?7, attempts = ?8, stage = ?9,
-         lost_reason = ?10, appointment_at = ?11, won_at = ?12, value_cents = ?13, owner = ?14,
-         import_id = ?15
-     WHERE external_id = ?1";
-
-/// Binds `l` as the `row`-th lead of a statement from [`insert_leads_sql`] or
-/// [`UPDATE_LEAD`], with the import that last touched it.
-pub(crate) fn bind_lead(
-    stmt: &mut Statement<'_>,
-    row: usize,
-    l: &Lead,
-    import_id: Option<i64>,
-) -> Result<()> {
-    let at = row * LEAD_PARAMS;
-    stmt.raw_bind_parameter(at + 1, &l.external_id)?;
-    stmt.raw_bind_parameter(at + 2, ts(l.created_at))?;
-    stmt.raw_bind_parameter(at + 3, created_month(l))?;
-    stmt.raw_bind_parameter(at + 4, l.source_id)?;
-    stmt.raw_bind_parameter(at + 5, l.product_line_id)?;
-    stmt.raw_bind_parameter(at + 6, opt_ts(l.first_attempt_at))?;
-    stmt.raw_bind_parameter(at + 7, opt_ts(l.first_two_way_at))?;
-    stmt.raw_bind_parameter(at + 8, l.attempts)?;
-    stmt.raw_bind_parameter(at + 9, l.stage.code())?;
-    stmt.raw_bind_parameter(at + 10, &l.lost_reason)?;
-    stmt.raw_bind_parameter(at + 11, opt_ts(l.appointment_at))?;
-    stmt.raw_bind_parameter(at + 12, opt_ts(l.won_at))?;
-    stmt.raw_bind_parameter(at + 13, l.value.map(Money::cents))?;
-    stmt.raw_bind_parameter(at + 14, &l.owner)?;
-    stmt.raw_bind_parameter(at + 15, import_id)?;
-    Ok(())
-}
-
-/// Runs a one-lead statement ([`insert_leads_sql`]`(1)` or [`UPDATE_LEAD`]) for `l`; returns
-/// how many rows changed (0 or 1).
-pub(crate) fn write_lead(
-    stmt: &mut Statement<'_>,
-    l: &Lead,
-    import_id: Option<i64>,
-) -> Result<usize> {
-    bind_lead(stmt, 0, l, import_id)?;
-    Ok(stmt.raw_execute()?)
-}
-
-/// Inserts leads that are known not to exist yet (demo data).
+/// Stores leads the workbook does not have yet, in blocks of `import_id`.
 ///
 /// # Errors
-/// A lead whose external id exists already.
+/// A lead whose external id the workbook or `leads` has already (nothing is written then).
 pub(crate) fn insert_new(conn: &Connection, leads: &[Lead], import_id: Option<i64>) -> Result<()> {
-    let mut insert = conn.prepare(&insert_leads_sql(1))?;
+    let stored = StoredLeads::load(conn)?;
+    let index = stored.index()?;
+    let mut ids = rustc_hash::FxHashSet::default();
     for l in leads {
-        if write_lead(&mut insert, l, import_id)? == 0 {
+        if index.find(&l.external_id).is_some() || !ids.insert(l.external_id.as_str()) {
             let mut v = Validator::new();
             v.fail("external_id", Rule::Duplicate);
             v.finish()?;
         }
     }
+    let mut filler = BlockFiller::default();
+    for l in leads {
+        if let Some(block) = filler.push(l) {
+            insert_block(conn, &block, import_id)?;
+        }
+    }
+    for block in filler.finish() {
+        insert_block(conn, &block, import_id)?;
+    }
     Ok(())
 }
 
-/// The columns [`lead_from_row`] reads, in order.
-pub(crate) const LEAD_COLUMNS: &str =
-    "external_id, created_at, source_id, product_line_id, first_attempt_at,
-    first_two_way_at, attempts, stage, lost_reason, appointment_at, won_at, value_cents, owner";
+/// Calls `f` with every lead in effect created in one of `months` (each `year * 100 +
+/// month`), or with every lead for `None`.
+pub(crate) fn for_each_lead(
+    conn: &Connection,
+    months: Option<&[i64]>,
+    mut f: impl FnMut(Lead),
+) -> Result<()> {
+    let mut each_block = |row: &rusqlite::Row<'_>| -> Result<()> {
+        let bytes = row
+            .get_ref(0)?
+            .as_blob()
+            .map_err(|e| WorkbookError::Corrupt(format!("lead block: {e}")))?;
+        for lead in Block::open(bytes)?.leads() {
+            f(lead?.1);
+        }
+        Ok(())
+    };
+    match months {
+        None => {
+            let mut stmt =
+                conn.prepare_cached("SELECT data FROM lead_block WHERE replaced_by IS NULL")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                each_block(row)?;
+            }
+        }
+        Some(months) => {
+            let mut stmt = conn.prepare_cached(
+                "SELECT data FROM lead_block WHERE replaced_by IS NULL AND created_month = ?1",
+            )?;
+            for &month in months {
+                let mut rows = stmt.query([month])?;
+                while let Some(row) = rows.next()? {
+                    each_block(row)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
 
-pub(crate) fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
-    Ok(Lead {
-        external_id: r.get(0)?,
-        created_at: time(r, 1)?,
-        source_id: r.get(2)?,
-        product_line_id: r.get(3)?,
-        first_attempt_at: opt_time(r, 4)?,
-        first_two_way_at: opt_time(r, 5)?,
-        attempts: count(r, 6)?,
-        stage: code(r, 7, Stage::parse)?,
-        lost_reason: r.get(8)?,
-        appointment_at: opt_time(r, 9)?,
-        won_at: opt_time(r, 10)?,
-        value: r.get::<_, Option<i64>>(11)?.map(Money),
-        owner: r.get(12)?,
-    })
+/// One stored block in effect, as loaded for an import.
+#[derive(Debug)]
+pub(crate) struct StoredBlock {
+    pub id: i64,
+    pub month: i64,
+    pub bytes: Vec<u8>,
+}
+
+/// The blocks in effect, loaded to check an import's leads against.
+#[derive(Debug, Default)]
+pub(crate) struct StoredLeads {
+    pub blocks: Vec<StoredBlock>,
+}
+
+/// Where a stored lead is: its block (index into [`StoredLeads::blocks`]) and offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Location {
+    pub block: u32,
+    pub offset: u32,
+}
+
+impl StoredLeads {
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, created_month, data FROM lead_block WHERE replaced_by IS NULL ORDER BY id",
+        )?;
+        let blocks = stmt
+            .query_map([], |r| {
+                Ok(StoredBlock {
+                    id: r.get(0)?,
+                    month: r.get(1)?,
+                    bytes: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(StoredLeads { blocks })
+    }
+
+    /// The stored leads by external id.
+    pub fn index(&self) -> Result<LeadIndex<'_>> {
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| Block::open(&b.bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut by_id = FxHashMap::default();
+        by_id.reserve(blocks.iter().map(Block::len).sum());
+        for (i, block) in blocks.iter().enumerate() {
+            for entry in block.ids() {
+                let (offset, id) = entry?;
+                let location = Location {
+                    block: u32::try_from(i).map_err(|_| BadBlock("too many blocks"))?,
+                    offset: u32::try_from(offset).map_err(|_| BadBlock("a block is too large"))?,
+                };
+                by_id.insert(id, location);
+            }
+        }
+        Ok(LeadIndex {
+            stored: &self.blocks,
+            blocks,
+            by_id,
+        })
+    }
+}
+
+/// The stored leads by external id, borrowed from [`StoredLeads`].
+#[derive(Debug, Default)]
+pub(crate) struct LeadIndex<'s> {
+    stored: &'s [StoredBlock],
+    blocks: Vec<Block<'s>>,
+    by_id: FxHashMap<&'s str, Location>,
+}
+
+impl LeadIndex<'_> {
+    /// The row id and creation month of block `block`.
+    pub fn block_key(&self, block: u32) -> Result<(i64, i64)> {
+        let b = self
+            .stored
+            .get(block as usize)
+            .ok_or(BadBlock("no such block"))?;
+        Ok((b.id, b.month))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    pub fn find(&self, external_id: &str) -> Option<Location> {
+        self.by_id.get(external_id).copied()
+    }
+
+    /// The lead stored at `at`.
+    pub fn lead(&self, at: Location) -> Result<Lead> {
+        let block = self
+            .blocks
+            .get(at.block as usize)
+            .ok_or(BadBlock("no such block"))?;
+        Ok(block.lead_at(at.offset as usize)?)
+    }
+
+    /// Every lead of block `block`, with its offset.
+    pub fn block_leads(&self, block: u32) -> Result<Vec<(u32, Lead)>> {
+        let block = self
+            .blocks
+            .get(block as usize)
+            .ok_or(BadBlock("no such block"))?;
+        block
+            .leads()
+            .map(|r| {
+                let (offset, lead) = r?;
+                let offset = u32::try_from(offset).map_err(|_| BadBlock("a block is too large"))?;
+                Ok((offset, lead))
+            })
+            .collect()
+    }
 }
 
 impl Workbook {
@@ -149,26 +299,32 @@ impl Workbook {
     /// # Errors
     /// Storage errors.
     pub fn lead_count(&self) -> Result<u64> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT COUNT(*) FROM lead", [], |r| r.get(0))?;
+        let n: i64 = self.conn.query_row(
+            "SELECT COALESCE(SUM(leads), 0) FROM lead_block WHERE replaced_by IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(u64::try_from(n).unwrap_or_default())
     }
 
-    /// Leads created in calendar months `from..=to` (each `year * 100 + month`), oldest first.
+    /// Leads created in calendar months `from..=to` (each `year * 100 + month`), oldest first
+    /// (by creation time, then external id).
     ///
     /// # Errors
-    /// Storage errors.
+    /// Storage errors, damaged blocks.
     pub fn leads_created_between(&self, from: i64, to: i64) -> Result<Vec<Lead>> {
-        let mut stmt = self.conn.prepare_cached(
-            &format!(
-                "SELECT {LEAD_COLUMNS} FROM lead WHERE created_month BETWEEN ?1 AND ?2 ORDER BY created_at, external_id"
-            ),
-        )?;
-        let rows = stmt
-            .query_map([from, to], lead_from_row)?
+        let months: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT created_month FROM lead_block
+                 WHERE replaced_by IS NULL AND created_month BETWEEN ?1 AND ?2",
+            )?
+            .query_map([from, to], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        let mut leads = Vec::new();
+        for_each_lead(&self.conn, Some(&months), |l| leads.push(l))?;
+        leads.sort_by(|a, b| (a.created_at, &a.external_id).cmp(&(b.created_at, &b.external_id)));
+        Ok(leads)
     }
 
     /// Leads and won leads per calendar month and source of a calendar year.
@@ -184,16 +340,9 @@ impl Workbook {
     /// # Errors
     /// Storage errors.
     pub fn lead_years(&self) -> Result<Vec<i32>> {
-        // one index seek per year rather than a scan of every lead (1.2 ms instead of 230 ms
-        // for a million leads; the overview asks for this whenever the window opens)
         let mut stmt = self.conn.prepare_cached(
-            "WITH RECURSIVE years (year) AS (
-                 SELECT (SELECT MIN(created_month) FROM lead) / 100
-                 UNION ALL
-                 SELECT (SELECT MIN(created_month) FROM lead WHERE created_month >= (year + 1) * 100) / 100
-                 FROM years WHERE year IS NOT NULL
-             )
-             SELECT year FROM years WHERE year IS NOT NULL",
+            "SELECT DISTINCT created_month / 100 FROM lead_block
+             WHERE replaced_by IS NULL ORDER BY 1",
         )?;
         let years = stmt
             .query_map([], |r| r.get(0))?

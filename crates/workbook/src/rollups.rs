@@ -2,29 +2,10 @@
 //! transaction as the change.
 
 use leadplan_core::actuals::{LeadRollup, ResponseHistogram, RollupAccumulator};
-use leadplan_core::{FollowUpSla, Lead, Money, Stage};
+use leadplan_core::{FollowUpSla, Money};
 use rusqlite::{Connection, params};
 
 use crate::error::{Result, WorkbookError};
-use crate::sql::{code, count, opt_time, time};
-
-fn lead_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Lead> {
-    Ok(Lead {
-        external_id: String::new(),
-        created_at: time(r, 0)?,
-        source_id: r.get(1)?,
-        product_line_id: r.get(2)?,
-        first_attempt_at: opt_time(r, 3)?,
-        first_two_way_at: opt_time(r, 4)?,
-        attempts: count(r, 5)?,
-        stage: code(r, 6, Stage::parse)?,
-        lost_reason: None,
-        appointment_at: opt_time(r, 7)?,
-        won_at: None,
-        value: r.get::<_, Option<i64>>(8)?.map(Money),
-        owner: r.get(9)?,
-    })
-}
 
 pub(crate) fn insert(conn: &Connection, rows: &[LeadRollup]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
@@ -61,32 +42,20 @@ pub(crate) fn insert(conn: &Connection, rows: &[LeadRollup]) -> Result<()> {
 /// Rebuilds the rollups of the given creation months (`year * 100 + month`), or of every
 /// month when `months` is `None`.
 pub(crate) fn rebuild(conn: &Connection, sla: &FollowUpSla, months: Option<&[i64]>) -> Result<()> {
-    const COLUMNS: &str =
-        "created_at, source_id, product_line_id, first_attempt_at, first_two_way_at,
-        attempts, stage, appointment_at, value_cents, owner";
     let mut acc = RollupAccumulator::new(sla);
     match months {
         None => {
             conn.execute("DELETE FROM lead_rollup", [])?;
-            let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM lead"))?;
-            for lead in stmt.query_map([], lead_from_row)? {
-                acc.add(&lead?);
-            }
         }
         Some(months) => {
             let mut delete =
                 conn.prepare_cached("DELETE FROM lead_rollup WHERE year = ?1 AND month = ?2")?;
-            let mut select = conn.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM lead WHERE created_month = ?1"
-            ))?;
             for &ym in months {
                 delete.execute(params![ym / 100, ym % 100])?;
-                for lead in select.query_map([ym], lead_from_row)? {
-                    acc.add(&lead?);
-                }
             }
         }
     }
+    crate::leads::for_each_lead(conn, months, |lead| acc.add(&lead))?;
     insert(conn, &acc.finish())?;
     conn.execute("DELETE FROM rollup_stale", [])?;
     Ok(())

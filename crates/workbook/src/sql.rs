@@ -42,10 +42,6 @@ fn bad_value(idx: usize, ty: Type, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, ty, what.into())
 }
 
-pub(crate) fn opt_ts(t: Option<DateTime<Utc>>) -> Option<i64> {
-    t.map(ts)
-}
-
 pub(crate) fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }

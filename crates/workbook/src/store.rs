@@ -24,10 +24,27 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_lead_rollup.sql"),
     include_str!("migrations/0003_sla_within_target.sql"),
     include_str!("migrations/0004_lead_by_external_id.sql"),
+    include_str!("migrations/0005_lead_blocks.sql"),
 ];
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+/// Schema 5 moves the leads into blocks, which SQL cannot write.
+const SCHEMA_5: usize = 4;
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(
+        MIGRATION_SQL
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| {
+                if i == SCHEMA_5 {
+                    M::up_with_hook(sql, crate::lead_rows::upgrade_to_blocks)
+                } else {
+                    M::up(sql)
+                }
+            })
+            .collect(),
+    )
+});
 
 /// The schema version this build writes; `PRAGMA user_version` of an up-to-date workbook.
 #[must_use]

@@ -15,7 +15,7 @@ use leadplan_core::{
 };
 use leadplan_workbook::{
     APPLICATION_ID, MIGRATION_SQL, NewMeeting, NewPlanVersion, PlanCell, PlanEdit, PlanOrigin,
-    Workbook, latest_schema_version,
+    Workbook, latest_schema_version, lead_block,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, Transaction, params};
@@ -214,31 +214,24 @@ fn insert_data(tx: &Transaction<'_>, version: usize) {
         [created],
     )
     .unwrap();
-    let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
-    for l in leads() {
-        tx.execute(
-            "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
-                 first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
-                 won_at, value_cents, owner, import_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)",
-            params![
-                l.external_id,
-                l.created_at.timestamp(),
-                created_month(l.created_at),
-                l.source_id,
-                l.product_line_id,
-                ts(l.first_attempt_at),
-                ts(l.first_two_way_at),
-                l.attempts,
-                l.stage.code(),
-                l.lost_reason,
-                ts(l.appointment_at),
-                ts(l.won_at),
-                l.value.map(Money::cents),
-                l.owner
-            ],
-        )
-        .unwrap();
+    if version >= 5 {
+        // from schema 5 on, leads are stored in blocks, one per creation month here
+        let mut by_month: BTreeMap<i64, Vec<Lead>> = BTreeMap::new();
+        for l in leads() {
+            by_month
+                .entry(created_month(l.created_at))
+                .or_default()
+                .push(l);
+        }
+        for (month, leads) in by_month {
+            tx.execute(
+                "INSERT INTO lead_block (created_month, leads, import_id, data) VALUES (?1, ?2, 1, ?3)",
+                params![month, i64::try_from(leads.len()).unwrap(), lead_block::encode(&leads)],
+            )
+            .unwrap();
+        }
+    } else {
+        insert_lead_rows(tx, &leads(), 1);
     }
     if version >= 2 {
         // from schema 2 on, Leadplan kept monthly rollups beside the leads
@@ -276,6 +269,37 @@ fn insert_data(tx: &Transaction<'_>, version: usize) {
             )
             .unwrap();
         }
+    }
+}
+
+/// Leads as schema 4 and earlier stored them, a row each, written by import `import_id`.
+fn insert_lead_rows(tx: &Transaction<'_>, leads: &[Lead], import_id: i64) {
+    let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
+    for l in leads {
+        tx.execute(
+            "INSERT INTO lead (external_id, created_at, created_month, source_id, product_line_id,
+                 first_attempt_at, first_two_way_at, attempts, stage, lost_reason, appointment_at,
+                 won_at, value_cents, owner, import_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                l.external_id,
+                l.created_at.timestamp(),
+                created_month(l.created_at),
+                l.source_id,
+                l.product_line_id,
+                ts(l.first_attempt_at),
+                ts(l.first_two_way_at),
+                l.attempts,
+                l.stage.code(),
+                l.lost_reason,
+                ts(l.appointment_at),
+                ts(l.won_at),
+                l.value.map(Money::cents),
+                l.owner,
+                import_id
+            ],
+        )
+        .unwrap();
     }
 }
 
@@ -366,7 +390,8 @@ fn upgrade_keeps_everything(version: usize) {
     let mut wb = Workbook::open(&path).unwrap();
 
     // Every row of every table is still there, on every column that still exists (schema 4
-    // dropped the lead's internal row id: leads are keyed by their external id).
+    // dropped the lead's internal row id: leads are keyed by their external id), except the
+    // leads, which schema 5 moved into blocks: they are compared through the API below.
     {
         let conn = Connection::open(&path).unwrap();
         let found: u32 = conn
@@ -375,6 +400,10 @@ fn upgrade_keeps_everything(version: usize) {
         assert_eq!(found, latest_schema_version());
         for (table, (columns, rows_before)) in &before {
             let now_columns = self::columns(&conn, table);
+            if version < 5 && (table == "lead" || table == "lead_history") {
+                assert!(now_columns.is_empty(), "{table} was not moved into blocks");
+                continue;
+            }
             assert!(!now_columns.is_empty(), "table {table} was dropped");
             let kept: Vec<String> = columns
                 .iter()
@@ -421,6 +450,9 @@ fn upgrade_keeps_everything(version: usize) {
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].avg_revenue, Money::from_units(30_000));
     assert_eq!(wb.lead_count().unwrap(), 6);
+    let mut expected = leads();
+    expected.sort_by_key(|l| l.created_at);
+    assert_eq!(wb.leads_created_between(0, 999_999).unwrap(), expected);
     let imports = wb.imports().unwrap();
     assert_eq!(imports.len(), 1);
     assert_eq!(imports[0].rows_imported, 6);
@@ -570,4 +602,89 @@ fn a_workbook_of_the_current_schema_built_the_same_way_opens_unchanged() {
     // the same data at the latest schema: proves the builder writes what the app reads, so
     // a failure above is the upgrade's, not the test's
     upgrade_keeps_everything(MIGRATION_SQL.len());
+}
+
+/// Schema 4 kept the state a lead had before an import changed it in `lead_history`; the
+/// upgrade to blocks keeps it, so imports made before the upgrade can still be undone.
+#[test]
+fn imports_made_before_the_upgrade_to_blocks_can_still_be_undone_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema-4.leadplan");
+    build_at(&path, 4);
+    let first = leads();
+    // import 2 changed L-2 (won now) and added L-9; import 3 changed L-2 again, then was
+    // undone (its history is stale and must be ignored)
+    let mut l2_won = first[1].clone();
+    l2_won.stage = Stage::Won;
+    l2_won.won_at = Some(at(2025, 6, 1, 9, 0));
+    let mut l9 = first[1].clone();
+    l9.external_id = "L-9".into();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        for (id, undone) in [(2, None), (3, Some(at(2025, 7, 1, 9, 0).timestamp()))] {
+            tx.execute(
+                "INSERT INTO import (id, file_name, format, sha256, imported_at, undone_at)
+                 VALUES (?1, 'crm.csv', 'csv', 'cd34', ?2, ?3)",
+                params![id, at(2025, 6, 2, 9, 0).timestamp(), undone],
+            )
+            .unwrap();
+        }
+        tx.execute("DELETE FROM lead WHERE external_id = 'L-2'", [])
+            .unwrap();
+        insert_lead_rows(&tx, &[l2_won.clone(), l9], 2);
+        // written by hand here, so the rollups are built again on opening
+        tx.execute("INSERT INTO rollup_stale (id) VALUES (1)", [])
+            .unwrap();
+        for (import_id, previous) in [(2, &first[1]), (3, &l2_won)] {
+            let previous_import = if import_id == 2 { 1 } else { 2 };
+            tx.execute(
+                "INSERT INTO lead_history (import_id, external_id, previous) VALUES (?1, 'L-2', ?2)",
+                params![
+                    import_id,
+                    serde_json::json!({ "lead": previous, "import_id": previous_import })
+                        .to_string()
+                ],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let mut wb = Workbook::open(&path).unwrap();
+    let ids = |wb: &Workbook| -> Vec<(String, Stage)> {
+        let mut leads: Vec<(String, Stage)> = wb
+            .leads_created_between(0, 999_999)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.external_id, l.stage))
+            .collect();
+        leads.sort();
+        leads
+    };
+    let mut now: Vec<(String, Stage)> = first
+        .iter()
+        .map(|l| (l.external_id.clone(), l.stage))
+        .collect();
+    now[1].1 = Stage::Won;
+    now.push(("L-9".into(), Stage::New));
+    now.sort();
+    assert_eq!(ids(&wb), now);
+    assert_eq!(counts(&wb, 2025), [(4, Some(1), 3), (5, Some(2), 2)]);
+
+    wb.undo_import(2, at(2025, 8, 1, 9, 0)).unwrap();
+    let mut before: Vec<(String, Stage)> = first
+        .iter()
+        .map(|l| (l.external_id.clone(), l.stage))
+        .collect();
+    before.sort();
+    assert_eq!(ids(&wb), before, "L-2 new again, L-9 gone");
+    assert_eq!(
+        wb.leads_created_between(202_504, 202_504).unwrap()[1],
+        first[1]
+    );
+    assert_eq!(counts(&wb, 2025), [(4, Some(1), 2), (5, Some(2), 2)]);
+
+    wb.undo_import(1, at(2025, 8, 1, 9, 5)).unwrap();
+    assert_eq!(wb.lead_count().unwrap(), 0);
+    assert!(counts(&wb, 2025).is_empty());
 }

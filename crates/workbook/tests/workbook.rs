@@ -865,7 +865,7 @@ fn a_workbook_with_a_trigger_someone_added_is_refused_and_left_alone() {
     {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
-            "CREATE TRIGGER steal AFTER INSERT ON lead BEGIN
+            "CREATE TRIGGER steal AFTER INSERT ON lead_block BEGIN
                  UPDATE settings SET organisation = 'pwned';
              END;",
         )
