@@ -32,8 +32,8 @@ use crate::store::Workbook;
 pub const DEFAULT_SEED: u64 = 2026;
 
 /// How a source's leads behave in reality (not what the plan assumes).
-struct SourceProfile {
-    name: &'static str,
+pub(crate) struct SourceProfile {
+    pub(crate) name: &'static str,
     kind: SourceKind,
     cost_per_lead_cents: i64,
     fixed_monthly_cents: i64,
@@ -57,7 +57,7 @@ struct SourceProfile {
     budget_factor: f64,
 }
 
-const SOURCES: [SourceProfile; 8] = [
+pub(crate) const SOURCES: [SourceProfile; 8] = [
     SourceProfile {
         name: "Website",
         kind: SourceKind::Owned,

@@ -244,16 +244,29 @@ impl Workbook {
         bytes: &[u8],
         request: &ImportRequest,
         now: DateTime<Utc>,
+        progress: impl FnMut(Progress) -> Flow,
+    ) -> Result<ImportSummary> {
+        self.import_leads_on(reading_threads(), bytes, request, now, progress)
+    }
+
+    /// [`Workbook::import_leads`] reading on up to `threads` threads.
+    fn import_leads_on(
+        &mut self,
+        threads: usize,
+        bytes: &[u8],
+        request: &ImportRequest,
+        now: DateTime<Utc>,
         mut progress: impl FnMut(Progress) -> Flow,
     ) -> Result<ImportSummary> {
         if self.is_read_only() {
             return Err(WorkbookError::ReadOnly);
         }
         let options = workbook_options(&self.conn, bytes, request.options.clone())?;
+        // sources are added in file order
         let threads = if request.add_unknown_sources {
             1
         } else {
-            reading_threads()
+            threads
         };
         let control = ReadControl::default();
         let (opened, opened_here) = sync_channel(1);
@@ -685,4 +698,112 @@ fn record(
         ],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use leadplan_core::Settings;
+    use leadplan_import::ImportOptions;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+    }
+
+    fn request() -> ImportRequest {
+        ImportRequest {
+            file_name: "leads.csv".into(),
+            options: ImportOptions::default(),
+            mode: ImportMode::ValidRowsOnly,
+            add_unknown_sources: false,
+            dry_run: false,
+        }
+    }
+
+    /// 20,000 demo leads (2.6 MB, so read in parts) with `edit` applied to the text.
+    fn csv(edit: impl FnOnce(String) -> String) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        crate::demo::write_demo_csv(&mut bytes, 20_000, 3, 2025).unwrap();
+        edit(String::from_utf8(bytes).unwrap()).into_bytes()
+    }
+
+    /// A workbook with the demo's sources and product lines, no leads.
+    fn workbook(dir: &std::path::Path, name: &str) -> Workbook {
+        let mut wb = Workbook::create(&dir.join(name), &Settings::default()).unwrap();
+        for s in crate::demo::SOURCES {
+            wb.add_source(&NewSource {
+                name: s.name.into(),
+                kind: SourceKind::Paid,
+                defaults: new_source_defaults(),
+            })
+            .unwrap();
+        }
+        wb
+    }
+
+    /// Everything an import leaves that a user can see: the summary, every lead, the counts.
+    fn outcome(
+        threads: usize,
+        bytes: &[u8],
+    ) -> (ImportSummary, Vec<Lead>, Vec<crate::LeadCount>, u64) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = workbook(dir.path(), "w.leadplan");
+        let mut summary = wb
+            .import_leads_on(threads, bytes, &request(), now(), |_| Flow::Continue)
+            .unwrap();
+        summary.import_id = None;
+        let blocks: i64 = wb
+            .conn
+            .query_row("SELECT COALESCE(SUM(leads), 0) FROM lead_block", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        (
+            summary,
+            wb.leads_created_between(0, 999_999).unwrap(),
+            wb.lead_counts(2025).unwrap(),
+            u64::try_from(blocks).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_file_read_in_parts_imports_what_one_thread_imports() {
+        let bytes = csv(|s| s);
+        let one = outcome(1, &bytes);
+        assert_eq!(one.1.len(), 20_000);
+        assert_eq!(one.3, 20_000, "every block stored counts");
+        for threads in [2, 3] {
+            assert_eq!(outcome(threads, &bytes), one, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn parts_read_again_leave_none_of_their_blocks_behind() {
+        // a quote in an unquoted field makes every guessed start of a part wrong
+        let bytes = csv(|s| s.replacen("No response", "5\" tyre", 1));
+        let one = outcome(1, &bytes);
+        let three = outcome(3, &bytes);
+        assert_eq!(
+            three.3, 20_000,
+            "the blocks of the parts read again are gone"
+        );
+        assert_eq!(three, one);
+    }
+
+    #[test]
+    fn a_repeated_id_in_a_file_read_in_parts_is_rejected_as_on_one_thread() {
+        let bytes = csv(|s| {
+            let last =
+                s.lines()
+                    .last()
+                    .unwrap()
+                    .replacen("CRM-2025-0020000", "CRM-2025-0000007", 1);
+            format!("{s}{last}\n")
+        });
+        let one = outcome(1, &bytes);
+        assert_eq!(one.0.report.counts.duplicates, 1);
+        assert_eq!(one.1.len(), 20_000);
+        assert_eq!(outcome(2, &bytes), one);
+    }
 }
