@@ -132,6 +132,28 @@ impl<'a> LeadReader<'a> {
         }
     }
 
+    /// Checks the next row and gives it to `lead` if it is valid; `false` at the end.
+    pub(crate) fn next_row(&mut self, lead: impl FnOnce(crate::validate::LeadRow<'_>)) -> bool {
+        if self.failure.is_some() {
+            return false;
+        }
+        match self.table.next_row() {
+            None => false,
+            Some(Ok((line, row))) => {
+                if let crate::validate::Checked::Imported(row) =
+                    self.validator.check_row(line, &row)
+                {
+                    lead(row);
+                }
+                true
+            }
+            Some(Err(e)) => {
+                self.failure = Some(e);
+                false
+            }
+        }
+    }
+
     /// The report of what was read; `cancelled` when the caller stopped before the end.
     ///
     /// # Errors

@@ -44,7 +44,7 @@ pub use report::{
     Severity, UnknownValue,
 };
 pub use spend::{SpendImport, SpendRow, read_spend};
-pub use validate::{Cell, RowCells, RowOutcome, RowValidator};
+pub use validate::{Cell, Checked, LeadRow, RowCells, RowOutcome, RowValidator};
 pub use vocab::ValueMapping;
 
 #[cfg(test)]

@@ -20,9 +20,9 @@ use crate::error::ImportError;
 use crate::leads::{Flow, LeadReader, Progress, ReadSetup};
 use crate::options::ImportOptions;
 use crate::records::Records;
-use crate::report::{FileLayout, ImportCounts, ImportReport, ImportedLead};
+use crate::report::{FileLayout, ImportCounts, ImportReport};
 use crate::table::{Table, is_spreadsheet};
-use crate::validate::{RowOutcome, RowValidator};
+use crate::validate::{Checked, LeadRow, RowValidator};
 
 /// Below this size a file is read on one thread: starting threads would cost more.
 const MIN_PART_BYTES: usize = 1 << 20;
@@ -79,7 +79,7 @@ pub trait LeadConsumer: Sync {
     fn sink(&self, part: usize) -> Self::Sink;
 
     /// A valid lead, in file order within its part.
-    fn lead(&self, sink: &mut Self::Sink, lead: ImportedLead);
+    fn lead(&self, sink: &mut Self::Sink, lead: LeadRow<'_>);
 }
 
 /// What a read on several threads hands back.
@@ -295,10 +295,7 @@ fn read_on_one_thread<C: LeadConsumer>(
     let mut reported = reader.progress();
     control.total.store(reported.total, Ordering::Relaxed);
     let mut cancelled = false;
-    while let Some((_, outcome)) = reader.next_outcome() {
-        if let RowOutcome::Imported(lead) = outcome {
-            consumer.lead(&mut sink, lead);
-        }
+    while reader.next_row(|lead| consumer.lead(&mut sink, lead)) {
         rows += 1;
         if rows.is_multiple_of(CHECK_EVERY) {
             let now = reader.progress();
@@ -398,11 +395,10 @@ impl<C: LeadConsumer> PartReader<'_, C> {
                 end.next = Some(at);
                 break;
             }
-            let outcome = validator.check(line, &record);
-            end.first.get_or_insert(at);
-            if let RowOutcome::Imported(lead) = outcome {
+            if let Checked::Imported(lead) = validator.check_row(line, &record) {
                 self.consumer.lead(sink, lead);
             }
+            end.first.get_or_insert(at);
             rows += 1;
             if rows == CHECK_EVERY && start > 0 {
                 // room for the ids of the rows to come, estimated from the first ones
@@ -464,6 +460,7 @@ fn guess_record_start(text: &str, body: usize, cut: usize) -> (usize, u64) {
 mod tests {
     use super::*;
     use crate::read_leads;
+    use crate::report::ImportedLead;
     use proptest::prelude::*;
 
     const HEADER: &str = "external_id,created_at,source,attempts,stage,owner,notes\n";
@@ -499,8 +496,8 @@ mod tests {
         fn sink(&self, _: usize) -> Vec<ImportedLead> {
             Vec::new()
         }
-        fn lead(&self, sink: &mut Vec<ImportedLead>, lead: ImportedLead) {
-            sink.push(lead);
+        fn lead(&self, sink: &mut Vec<ImportedLead>, lead: LeadRow<'_>) {
+            sink.push(lead.into_imported(&mut crate::vocab::Interner::default()));
         }
     }
 

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use chrono::NaiveDateTime;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
 use leadplan_core::{Money, Stage};
 
 use crate::date::{DateParser, ParsedTime};
@@ -217,6 +219,57 @@ impl IdSet {
         self.heads.reserve(ids);
         self.text.reserve(ids.saturating_mul(8));
     }
+}
+
+/// A valid row as it stands in the file: texts borrowed from the row, names resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadRow<'r> {
+    pub line: u64,
+    pub external_id: Cow<'r, str>,
+    pub created_at: DateTime<Utc>,
+    pub source: Option<Arc<str>>,
+    pub product_line: Option<Arc<str>>,
+    pub first_attempt_at: Option<DateTime<Utc>>,
+    pub first_two_way_at: Option<DateTime<Utc>>,
+    pub attempts: u32,
+    pub stage: Stage,
+    pub lost_reason: Option<Cow<'r, str>>,
+    pub appointment_at: Option<DateTime<Utc>>,
+    pub won_at: Option<DateTime<Utc>>,
+    pub value: Option<Money>,
+    pub owner: Option<Cow<'r, str>>,
+}
+
+impl LeadRow<'_> {
+    /// The lead as an owned value, owners shared through `owners`.
+    pub(crate) fn into_imported(self, owners: &mut Interner) -> ImportedLead {
+        ImportedLead {
+            line: self.line,
+            external_id: self.external_id.into_owned(),
+            created_at: self.created_at,
+            source: self.source,
+            product_line: self.product_line,
+            first_attempt_at: self.first_attempt_at,
+            first_two_way_at: self.first_two_way_at,
+            attempts: self.attempts,
+            stage: self.stage,
+            lost_reason: self.lost_reason.map(Cow::into_owned),
+            appointment_at: self.appointment_at,
+            won_at: self.won_at,
+            value: self.value,
+            owner: self.owner.map(|o| owners.intern(&o)),
+        }
+    }
+}
+
+/// What became of a row, as [`RowValidator::check_row`] sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Checked<'r> {
+    Imported(LeadRow<'r>),
+    /// At least one error; the findings say which.
+    Rejected,
+    /// An empty line (or one of delimiters only): skipped and not counted.
+    Empty,
 }
 
 /// What became of a row.
@@ -532,11 +585,21 @@ impl RowValidator {
     }
 
     /// Checks one row that starts on `line`.
-    #[allow(clippy::too_many_lines)] // one pass over the fields, in the order they are reported
     pub fn check<R: RowCells + ?Sized>(&mut self, line: u64, row: &R) -> RowOutcome {
+        match self.check_row(line, row) {
+            Checked::Imported(lead) => RowOutcome::Imported(lead.into_imported(&mut self.owners)),
+            Checked::Rejected => RowOutcome::Rejected,
+            Checked::Empty => RowOutcome::Empty,
+        }
+    }
+
+    /// Checks one row that starts on `line`, handing a valid one back as it stands in the
+    /// row (nothing copied): for readers that pack the lead away at once.
+    #[allow(clippy::too_many_lines)] // one pass over the fields, in the order they are reported
+    pub fn check_row<'r, R: RowCells + ?Sized>(&mut self, line: u64, row: &'r R) -> Checked<'r> {
         let n = row.len();
         if (0..n).all(|i| row.cell(i).is_blank()) {
-            return RowOutcome::Empty;
+            return Checked::Empty;
         }
         self.counts.read += 1;
         let errors_before = self.findings.len();
@@ -553,7 +616,7 @@ impl RowValidator {
             return self.reject();
         }
 
-        let external_id = self.text(row, TargetField::ExternalId).map(Cow::into_owned);
+        let external_id = self.text(row, TargetField::ExternalId);
         if external_id.is_none() {
             self.report(
                 line,
@@ -780,31 +843,29 @@ impl RowValidator {
             (None, Some(c)) if stage == Stage::Won => Some(c.utc),
             _ => None,
         };
-        let lead = ImportedLead {
+        let lead = LeadRow {
             line,
             created_at: created.utc,
             first_attempt_at: first_attempt.map(|t| t.utc),
             first_two_way_at: two_way.map(|t| t.utc),
             attempts: attempt_count,
             stage,
-            lost_reason: self.text(row, TargetField::LostReason).map(Cow::into_owned),
+            lost_reason: self.text(row, TargetField::LostReason),
             appointment_at: appointment.map(|t| t.utc),
             won_at,
             value,
-            owner: self
-                .text(row, TargetField::Owner)
-                .map(|o| self.owners.intern(&o)),
+            owner: self.text(row, TargetField::Owner),
             source,
             product_line,
             external_id,
         };
         self.counts.valid += 1;
-        RowOutcome::Imported(lead)
+        Checked::Imported(lead)
     }
 
-    fn reject(&mut self) -> RowOutcome {
+    fn reject<'r>(&mut self) -> Checked<'r> {
         self.counts.rejected += 1;
-        RowOutcome::Rejected
+        Checked::Rejected
     }
 
     /// The stage of a row: a won/lost status overrides the stage column; a blank stage is
@@ -851,7 +912,7 @@ impl RowValidator {
         row: &R,
         line: u64,
         field: TargetField,
-    ) -> Option<std::sync::Arc<str>> {
+    ) -> Option<Arc<str>> {
         let raw = self.text(row, field)?;
         let resolved = if field == TargetField::Source {
             self.sources.resolve(&raw)

@@ -14,7 +14,7 @@ use chrono::{DateTime, Timelike, Utc};
 use leadplan_core::actuals::{LeadRollup, RollupAccumulator};
 use leadplan_core::{FollowUpSla, Lead, SourceKind};
 use leadplan_import::{
-    FileLayout, Flow, ImportReport, ImportedLead, LeadConsumer, Progress, ReadControl,
+    FileLayout, Flow, ImportReport, LeadConsumer, LeadRow, Progress, ReadControl,
     read_leads_parallel,
 };
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
@@ -89,6 +89,7 @@ struct LeadSink<'c> {
     /// Where the changed leads are stored, and their new state (packed, in the same order).
     changed_at: Vec<Location>,
     changed: BlockBuilder,
+    lead: LeadBuffer,
     /// Sources added for names the workbook lacked, by spelling.
     added: FxHashMap<String, Option<i64>>,
     /// Set when the writer has gone (it failed or the import was cancelled).
@@ -96,32 +97,34 @@ struct LeadSink<'c> {
 }
 
 impl LeadSink<'_> {
-    fn take(&mut self, imported: ImportedLead, add_sources: bool) {
-        let source_id = match imported.source.as_deref() {
+    fn take(&mut self, row: LeadRow<'_>, add_sources: bool) {
+        let source_id = match row.source.as_deref() {
             None => None,
             Some(name) => self.source_id(name, add_sources),
         };
-        let product_line_id = imported
+        let product_line_id = row
             .product_line
             .as_deref()
             .and_then(|name| self.context.lines.get(name).copied());
-        let lead = to_lead(imported, source_id, product_line_id);
+        let lead = &mut self.lead;
+        lead.set(&row, source_id, product_line_id);
+        let lead = &lead.lead;
         let stored = &self.context.stored;
         if !stored.is_empty()
             && let Some(at) = stored.find(&lead.external_id)
         {
             // a stored lead that cannot be read is replaced by the file's
-            if stored.lead(at).is_ok_and(|old| old == lead) {
+            if stored.lead(at).is_ok_and(|old| old == *lead) {
                 self.unchanged += 1;
             } else {
                 self.changed_at.push(at);
-                self.changed.push(&lead);
+                self.changed.push(lead);
             }
             return;
         }
         self.new += 1;
-        self.rollup.add(&lead);
-        if let Some(block) = self.filler.push(&lead) {
+        self.rollup.add(lead);
+        if let Some(block) = self.filler.push(lead) {
             self.ship(block);
         }
     }
@@ -160,23 +163,81 @@ impl LeadSink<'_> {
     }
 }
 
-/// The lead as stored: names resolved to ids, times to the second.
-fn to_lead(l: ImportedLead, source_id: Option<i64>, product_line_id: Option<i64>) -> Lead {
-    let second = |t: DateTime<Utc>| t.with_nanosecond(0).unwrap_or(t);
-    Lead {
-        external_id: l.external_id,
-        created_at: second(l.created_at),
-        source_id,
-        product_line_id,
-        first_attempt_at: l.first_attempt_at.map(second),
-        first_two_way_at: l.first_two_way_at.map(second),
-        attempts: l.attempts,
-        stage: l.stage,
-        lost_reason: l.lost_reason,
-        appointment_at: l.appointment_at.map(second),
-        won_at: l.won_at.map(second),
-        value: l.value,
-        owner: l.owner.as_deref().map(str::to_owned),
+/// The lead a row becomes, rewritten in place for every row (its texts keep their memory).
+#[derive(Debug)]
+struct LeadBuffer {
+    lead: Lead,
+    spare: Vec<String>,
+}
+
+impl Default for LeadBuffer {
+    fn default() -> Self {
+        LeadBuffer {
+            lead: Lead {
+                external_id: String::new(),
+                created_at: DateTime::UNIX_EPOCH,
+                source_id: None,
+                product_line_id: None,
+                first_attempt_at: None,
+                first_two_way_at: None,
+                attempts: 0,
+                stage: leadplan_core::Stage::New,
+                lost_reason: None,
+                appointment_at: None,
+                won_at: None,
+                value: None,
+                owner: None,
+            },
+            spare: Vec::new(),
+        }
+    }
+}
+
+impl LeadBuffer {
+    /// The lead as stored: names resolved to ids, times to the second.
+    fn set(&mut self, row: &LeadRow<'_>, source_id: Option<i64>, product_line_id: Option<i64>) {
+        let second = |t: DateTime<Utc>| {
+            if t.nanosecond() == 0 {
+                t
+            } else {
+                t.with_nanosecond(0).unwrap_or(t)
+            }
+        };
+        let l = &mut self.lead;
+        l.external_id.clear();
+        l.external_id.push_str(&row.external_id);
+        l.created_at = second(row.created_at);
+        l.source_id = source_id;
+        l.product_line_id = product_line_id;
+        l.first_attempt_at = row.first_attempt_at.map(second);
+        l.first_two_way_at = row.first_two_way_at.map(second);
+        l.attempts = row.attempts;
+        l.stage = row.stage;
+        l.appointment_at = row.appointment_at.map(second);
+        l.won_at = row.won_at.map(second);
+        l.value = row.value;
+        for (text, to) in [
+            (row.lost_reason.as_deref(), &mut l.lost_reason),
+            (row.owner.as_deref(), &mut l.owner),
+        ] {
+            match (text, to.as_mut()) {
+                (Some(t), Some(s)) => {
+                    s.clear();
+                    s.push_str(t);
+                }
+                (Some(t), None) => {
+                    let mut s = self.spare.pop().unwrap_or_default();
+                    s.push_str(t);
+                    *to = Some(s);
+                }
+                (None, _) => {
+                    if let Some(mut s) = to.take() {
+                        s.clear();
+                        self.spare.push(s);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -219,12 +280,13 @@ impl<'c> LeadConsumer for Importer<'c> {
             unchanged: 0,
             changed_at: Vec::new(),
             changed: BlockBuilder::default(),
+            lead: LeadBuffer::default(),
             added: FxHashMap::default(),
             writer_gone: false,
         }
     }
 
-    fn lead(&self, sink: &mut LeadSink<'c>, lead: ImportedLead) {
+    fn lead(&self, sink: &mut LeadSink<'c>, lead: LeadRow<'_>) {
         sink.take(lead, self.add_sources);
     }
 }
