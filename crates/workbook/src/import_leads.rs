@@ -17,7 +17,7 @@ use leadplan_import::{
     FileLayout, Flow, ImportReport, LeadConsumer, LeadRow, Progress, ReadControl,
     read_leads_parallel,
 };
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::catalogue::{NewSource, insert_source, list_product_lines, list_sources};
@@ -359,14 +359,18 @@ impl Workbook {
                     });
                 }
             }
-            if !request.dry_run
-                && let Err(e) =
-                    crate::backup::take(conn, &path, now, crate::backup::BackupReason::Import)
-            {
-                let _ = go.send(false);
-                let _ = reading.join();
-                return Err(e);
-            }
+            // the backup reads the workbook as it is now through a connection of its own, beside
+            // the reading; the import is committed only once it is complete
+            let path = &path;
+            let backing_up = (!request.dry_run).then(|| {
+                scope.spawn(move || {
+                    let before = Connection::open_with_flags(
+                        path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )?;
+                    crate::backup::take(&before, path, now, crate::backup::BackupReason::Import)
+                })
+            });
             let tx = match begin(conn, &request.file_name, now, &stored_cell, &context_cell) {
                 Ok(started) => started,
                 Err(e) => {
@@ -412,6 +416,11 @@ impl Workbook {
             let sha256 = hashing
                 .join()
                 .map_err(|_| WorkbookError::Import("hashing the file failed".into()))?;
+            if let Some(backing_up) = backing_up {
+                backing_up.join().map_err(|_| {
+                    WorkbookError::Import("the backup stopped unexpectedly".into())
+                })??;
+            }
             tx.execute(
                 "UPDATE import SET sha256 = ?2 WHERE id = ?1",
                 params![import_id, sha256],
