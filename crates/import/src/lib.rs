@@ -37,7 +37,9 @@ pub use fields::{ColumnMapping, ResolvedColumns, TargetField, header_signature};
 pub use leads::{Flow, LeadImport, LeadReader, Preview, PreviewRow, Progress, preview, read_leads};
 pub use number::DecimalSeparator;
 pub use options::{ImportOptions, MappingFile};
-pub use parallel::{LeadConsumer, ParallelRead, ReadControl, read_leads_parallel};
+pub use parallel::{
+    CollectLeads, LeadConsumer, ParallelRead, ReadControl, read_leads_in_parts, read_leads_parallel,
+};
 pub use presets::{LEADPLAN_HEADER, Preset};
 pub use report::{
     FileFormat, FileLayout, Finding, FindingKind, ImportCounts, ImportReport, ImportedLead,

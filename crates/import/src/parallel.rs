@@ -20,7 +20,7 @@ use crate::error::ImportError;
 use crate::leads::{Flow, LeadReader, Progress, ReadSetup};
 use crate::options::ImportOptions;
 use crate::records::Records;
-use crate::report::{FileLayout, ImportCounts, ImportReport};
+use crate::report::{FileLayout, ImportCounts, ImportReport, ImportedLead};
 use crate::table::{Table, is_spreadsheet};
 use crate::validate::{Checked, LeadRow, RowValidator};
 
@@ -93,6 +93,26 @@ pub struct ParallelRead<S> {
     pub read_again: usize,
 }
 
+/// Collects the valid leads of each part as owned leads, e.g. to compare a read in parts with
+/// [`crate::read_leads`].
+pub struct CollectLeads;
+
+impl LeadConsumer for CollectLeads {
+    type Sink = Vec<ImportedLead>;
+
+    fn opened(&self, _: &FileLayout) -> Flow {
+        Flow::Continue
+    }
+
+    fn sink(&self, _: usize) -> Vec<ImportedLead> {
+        Vec::new()
+    }
+
+    fn lead(&self, sink: &mut Vec<ImportedLead>, lead: LeadRow<'_>) {
+        sink.push(lead.into_imported(&mut crate::vocab::Interner::default()));
+    }
+}
+
 /// Reads a lead file on up to `threads` threads (see the module's documentation), giving
 /// every valid lead to the sink of its part. Part 0 starts at the header and always counts;
 /// a later part's sink is dropped when its guessed start was wrong (its leads then go again
@@ -107,10 +127,15 @@ pub fn read_leads_parallel<C: LeadConsumer>(
     control: &ReadControl,
     consumer: &C,
 ) -> Result<ParallelRead<C::Sink>, ImportError> {
-    read_in_parts(bytes, options, threads, MIN_PART_BYTES, control, consumer)
+    read_leads_in_parts(bytes, options, threads, MIN_PART_BYTES, control, consumer)
 }
 
-fn read_in_parts<C: LeadConsumer>(
+/// [`read_leads_parallel`] with parts of at least `min_part_bytes` instead of 1 MiB, so that
+/// small files are cut into parts too (tests and fuzzing).
+///
+/// # Errors
+/// As [`read_leads_parallel`].
+pub fn read_leads_in_parts<C: LeadConsumer>(
     bytes: &[u8],
     options: &ImportOptions,
     threads: usize,
@@ -195,7 +220,7 @@ fn read_in_parts<C: LeadConsumer>(
             break;
         }
         match part {
-            Some(part) if part.end.error.is_none() && part.end.first == next => {
+            Some(part) if part.end.error.is_none() && part.end.follows(next) => {
                 validator.absorb(part.validator);
                 sinks.push(part.sink);
                 ids.push(part.ids);
@@ -349,6 +374,18 @@ struct PartEnd {
     cancelled: bool,
 }
 
+impl PartEnd {
+    /// Whether the part's guessed start was right, given where the part before it found the
+    /// next record (`None`: the file ended within it). A part that holds no record start of
+    /// its own must have seen the same next record as the part before.
+    fn follows(&self, next: Option<u64>) -> bool {
+        match self.first {
+            Some(_) => self.first == next,
+            None => self.next == next,
+        }
+    }
+}
+
 struct PartResult<S> {
     validator: RowValidator,
     sink: S,
@@ -460,7 +497,6 @@ fn guess_record_start(text: &str, body: usize, cut: usize) -> (usize, u64) {
 mod tests {
     use super::*;
     use crate::read_leads;
-    use crate::report::ImportedLead;
     use proptest::prelude::*;
 
     const HEADER: &str = "external_id,created_at,source,attempts,stage,owner,notes\n";
@@ -485,28 +521,19 @@ mod tests {
         }
     }
 
-    /// Collects the leads of each part.
-    struct Collect;
-
-    impl LeadConsumer for Collect {
-        type Sink = Vec<ImportedLead>;
-        fn opened(&self, _: &FileLayout) -> Flow {
-            Flow::Continue
-        }
-        fn sink(&self, _: usize) -> Vec<ImportedLead> {
-            Vec::new()
-        }
-        fn lead(&self, sink: &mut Vec<ImportedLead>, lead: LeadRow<'_>) {
-            sink.push(lead.into_imported(&mut crate::vocab::Interner::default()));
-        }
-    }
-
     /// The file read in `threads` parts of at least `min` bytes: the leads of all sinks in
     /// order, the report, and how many parts were read again.
     fn in_parts(csv: &str, threads: usize, min: usize) -> (Vec<ImportedLead>, ImportReport, usize) {
         let control = ReadControl::default();
-        let read =
-            read_in_parts(csv.as_bytes(), &options(), threads, min, &control, &Collect).unwrap();
+        let read = read_leads_in_parts(
+            csv.as_bytes(),
+            &options(),
+            threads,
+            min,
+            &control,
+            &CollectLeads,
+        )
+        .unwrap();
         // rows read twice (a wrong guess) and empty rows count as progress too
         assert!(control.progress().rows_read >= read.report.counts.read);
         (read.sinks.concat(), read.report, read.read_again)
@@ -571,12 +598,37 @@ mod tests {
         assert_eq!(again, 3, "read again as a whole");
     }
 
+    /// Found by the fuzz target `parallel_reader`: a quote opened on line 3 is never closed,
+    /// so that record runs from the first part to the end of the file; a later part that
+    /// guessed a record start inside it and holds no record start of its own must not count.
+    #[test]
+    fn a_record_running_to_the_end_of_the_file_hides_the_parts_behind_it() {
+        let file: &[u8] =
+            b"\"Lead - ID\",\"Lead - Title\",\"Lead - Owner\",\"Lead - Source channel\",\"Lead - L\
+          ead crea08f6a1\",\"Polo lead\",\"Ben\",\"Markt\"Lead Source\",\"Lead Status\",\"Rati\
+          ng\",\"Create Date\",\"Pro\"Polo lead\",\"Ben\",\"Markt\"Lead Source\",\"Lead Status\
+          \",\"Rating\",\"Create Date\",\"Product Interest\",\"Lead ID\"\n\"Anna Miller\",\"Ad\
+          a\",\"Lange\",\"Lange - Contacted\",\"\",\"1/28/2026\",\"GC5000 series\",\"00Q5g0000\
+          0AnAn2\"\n\"a Miller\",\"Cem\",\"Aydin\",\"Aydin AG\",\"Pa\x00*\"Lead - ID\",\"Lead \
+          - Titlertner Referrplaats\",\"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\
+          ,G\xeflf,2026-04-07T09:10:00Z,,1,contacted,,,,,Anna\nA7,2026-04-08T09:00:00Z,Walk-in\
+          ,Golf,2026-04-08T09:00:00Z,2026-04-08T09:00:00Z,\xcc\xd3a\x00a\x00k\x00t\x00 \x00o\x00\
+          8:p\x00\x09\x00B\x00r\x00o";
+        let options = ImportOptions::default();
+        let once = read_leads(file, &options, |_| Flow::Continue).unwrap();
+        let control = ReadControl::default();
+        let parts = read_leads_in_parts(file, &options, 3, 3, &control, &CollectLeads).unwrap();
+        assert_eq!(parts.report, once.report);
+        assert_eq!(parts.sinks.concat(), once.leads);
+    }
+
     #[test]
     fn a_cancelled_read_says_so() {
         let csv = rows(5000);
         let control = ReadControl::default();
         control.cancel();
-        let read = read_in_parts(csv.as_bytes(), &options(), 2, 1, &control, &Collect).unwrap();
+        let read =
+            read_leads_in_parts(csv.as_bytes(), &options(), 2, 1, &control, &CollectLeads).unwrap();
         assert!(read.report.cancelled);
         assert!(read.sinks.iter().map(Vec::len).sum::<usize>() < 5000);
     }
@@ -600,6 +652,7 @@ mod tests {
             Just("\"\"\"\"".to_owned()),
             Just("x\"y".to_owned()),
             Just("\"\r\n\"".to_owned()),
+            Just("\"never closed".to_owned()),
         ]
     }
 
