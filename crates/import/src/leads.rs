@@ -12,7 +12,7 @@ use crate::options::ImportOptions;
 use crate::presets::Preset;
 use crate::report::{FileLayout, Finding, ImportReport, ImportedLead};
 use crate::table::{RawRow, Table};
-use crate::validate::{RowCells, RowOutcome, RowValidator};
+use crate::validate::{Checked, LeadRow, RowCells, RowOutcome, RowValidator};
 
 /// How many rows the decimal separator and date order are detected from.
 const SAMPLE_ROWS: usize = 1000;
@@ -120,36 +120,32 @@ impl<'a> LeadReader<'a> {
 
     /// The next row's outcome, empty lines included; `None` at the end.
     pub fn next_outcome(&mut self) -> Option<(u64, RowOutcome)> {
+        self.with_next_row(|validator, line, row| (line, validator.check(line, row)))
+    }
+
+    /// Checks the next row and gives it to `lead` if it is valid; `false` at the end.
+    pub(crate) fn next_row(&mut self, lead: impl FnOnce(LeadRow<'_>)) -> bool {
+        self.with_next_row(|validator, line, row| {
+            if let Checked::Imported(row) = validator.check_row(line, row) {
+                lead(row);
+            }
+        })
+        .is_some()
+    }
+
+    /// `check` applied to the next row; `None` at the end or after a failure.
+    fn with_next_row<T>(
+        &mut self,
+        check: impl FnOnce(&mut RowValidator, u64, &RawRow<'_>) -> T,
+    ) -> Option<T> {
         if self.failure.is_some() {
             return None;
         }
         match self.table.next_row()? {
-            Ok((line, row)) => Some((line, self.validator.check(line, &row))),
+            Ok((line, row)) => Some(check(&mut self.validator, line, &row)),
             Err(e) => {
                 self.failure = Some(e);
                 None
-            }
-        }
-    }
-
-    /// Checks the next row and gives it to `lead` if it is valid; `false` at the end.
-    pub(crate) fn next_row(&mut self, lead: impl FnOnce(crate::validate::LeadRow<'_>)) -> bool {
-        if self.failure.is_some() {
-            return false;
-        }
-        match self.table.next_row() {
-            None => false,
-            Some(Ok((line, row))) => {
-                if let crate::validate::Checked::Imported(row) =
-                    self.validator.check_row(line, &row)
-                {
-                    lead(row);
-                }
-                true
-            }
-            Some(Err(e)) => {
-                self.failure = Some(e);
-                false
             }
         }
     }

@@ -3,10 +3,9 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-
-use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use leadplan_core::{Money, Stage};
