@@ -125,9 +125,10 @@ crash-test:
 	LEADPLAN_CRASH_KILLS=210 $(CARGO) test --locked --release -p leadplan-cli --test crash -- --nocapture
 
 # A Debian package of the app (with the leadplan command) in target/release/bundle/deb/.
+# The tauri command takes CI only as true or false; a runner may set CI=1.
 package: deps ui
 	$(CARGO) build --locked --release -p leadplan-cli
-	ui/node_modules/.bin/tauri build --bundles deb
+	$(if $(CI),CI=true) ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 $(ROOT)/target/release/bundle/deb/*.deb
 
 # Builds the package and checks what it holds (part of `make test`).
